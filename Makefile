@@ -1,0 +1,55 @@
+# narrascope: `make demo` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PAGES ?= ../shared/seeds
+DEMO_DB ?= demo.db
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install demo test lint types unit eval bench battery clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==26.3"
+
+# pip (not uv/poetry): the CPU build of torch==2.13.0 is found on local disk by pip only.
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/narrascope ingest $(PAGES) --db $(DEMO_DB) || [ $$? -eq 1 ]
+	$(BIN)/narrascope articles --db $(DEMO_DB)
+	$(BIN)/narrascope speakers --db $(DEMO_DB)
+	$(BIN)/narrascope narratives --db $(DEMO_DB)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+types: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -q
+
+test: lint types unit
+
+eval: install
+	$(BIN)/python bench/eval_extraction.py
+	$(BIN)/python bench/eval_quotes.py
+	$(BIN)/python bench/ingest_corpus.py
+
+bench: install
+	$(BIN)/python bench/throughput.py
+
+battery: install
+	$(BIN)/pytest -q -m battery_long tests
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*

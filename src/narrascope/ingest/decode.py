@@ -1,0 +1,96 @@
+"""Bytes -> text: size caps, binary sniffing and charset detection."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+
+import charset_normalizer
+
+from narrascope.errors import PageError
+
+# Magic numbers of formats that are sometimes saved or served as pages but hold no text.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data inside a file not named .gz"),
+    (b"\x7fELF", "an executable"),
+    (b"RIFF", "a media file"),
+)
+
+
+def content_id(text: str) -> str:
+    """Stable id of a page: the first 16 hex digits of the sha256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_capped(stream: io.BufferedIOBase, source: str, max_bytes: int) -> bytes:
+    """Read at most `max_bytes` bytes, or raise `too_large` without reading the rest."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PageError(source, "too_large", f"over {max_bytes // (1024 * 1024)} MiB; raise the cap to ingest it")
+    return data
+
+
+def gunzip_capped(data: bytes, source: str, max_bytes: int) -> bytes:
+    """Decompress gzip data, refusing output over `max_bytes` (a gzip bomb stops at the cap)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            return read_capped(stream, source, max_bytes)
+    except (OSError, EOFError) as error:
+        raise PageError(source, "unreadable", f"not valid gzip data ({error})") from error
+
+
+def decode_page(data: bytes, source: str, min_chars: int) -> tuple[str, str]:
+    """Decode page bytes to text, returning (text, encoding name).
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are; anything else is
+    guessed by charset-normalizer (cp1251, latin-1, ...). NUL bytes are dropped because no
+    page text holds them and PostgreSQL's `text` rejects them.
+
+    Raises:
+        PageError: `too_small` for empty pages, `binary` for images, PDFs and other non-text.
+    """
+    if not data.strip():
+        raise PageError(source, "too_small", "the file is empty")
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise PageError(source, "binary", f"this is {what}, not a page")
+    text, encoding = _decode(data, source)
+    text = text.replace("\x00", "")
+    if _control_share(text) > 0.05:
+        raise PageError(source, "binary", "the file holds binary data, not page text")
+    if len(text.strip()) < min_chars:
+        raise PageError(source, "too_small", f"only {len(text.strip())} characters of text")
+    return text, encoding
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    if data.count(b"\x00") > len(data) // 10:
+        raise PageError(source, "binary", "the file holds binary data, not page text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise PageError(source, "binary", "no text encoding fits these bytes")
+    return str(best), str(best.encoding)
+
+
+def _control_share(text: str) -> float:
+    """Share of characters that are control codes other than whitespace (binary data has many)."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\r\f\v")
+    controls += sample.count("\ufffd")
+    return controls / len(sample)

@@ -1,0 +1,180 @@
+"""Runs the stages in order over many pages, incrementally and idempotently; no stage logic here.
+
+Per page: clean -> metadata -> claims, stored with its claims in one transaction, so a killed run
+resumes where it stopped. Then the global stages (speakers, claim clusters, narratives) are
+recomputed over every stored claim whenever the set of claims changed since they last ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from narrascope.claims import extract_claims, load_nlp
+from narrascope.clean import clean_page
+from narrascope.config import Settings
+from narrascope.errors import PageError
+from narrascope.ingest import iter_pages
+from narrascope.metadata import extract_metadata
+from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection
+from narrascope.narratives import build_narratives, load_embedder
+from narrascope.speakers import resolve_speakers
+from narrascope.store import Store
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str], None]
+Group = TypeVar("Group", ClaimCluster, Narrative)
+# Claims are read with an English parser; on other languages it would invent speakers.
+CLAIM_LANGUAGES = frozenset({"en"})
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did with every input."""
+
+    stored: int = 0
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def build_article(page: RawPage) -> Article:
+    """Clean a page and read its metadata.
+
+    Raises:
+        PageError: the page holds no article (`empty_extraction`).
+    """
+    cleaned = clean_page(page)
+    metadata = extract_metadata(page, cleaned)
+    return Article(
+        id=page.id, source=page.source, url=page.url, title=metadata.title, outlet=metadata.outlet,
+        published=metadata.published, author=metadata.author, language=metadata.language,
+        body=cleaned.body, page_text=page.text,
+    )
+
+
+def process_page(page: RawPage, settings: Settings) -> tuple[Article, list[Claim]]:
+    """All per-page stages: the article and its claims."""
+    article = build_article(page)
+    if article.language is not None and article.language not in CLAIM_LANGUAGES:
+        logger.info("%s: language %s, claims not extracted", page.source, article.language)
+        return article, []
+    return article, extract_claims(article, load_nlp(settings.models.spacy_model))
+
+
+def ingest(
+    paths: Iterable[str], store: Store, settings: Settings, progress: ProgressCallback | None = None
+) -> IngestReport:
+    """Ingest pages into the store, then refresh speakers, clusters and narratives.
+
+    One bad page never stops the batch: it is recorded as a Rejection with its reason.
+    """
+    report = IngestReport()
+    for item in iter_pages(paths, settings.ingest):
+        if progress:
+            progress(item.source)
+        if isinstance(item, Rejection):
+            _reject(store, report, item)
+            continue
+        if store.has_article(item.id):
+            report.unchanged += 1
+            continue
+        try:
+            article, claims = process_page(item, settings)
+        except PageError as error:
+            _reject(store, report, Rejection(error.source, error.reason, error.message))
+            continue
+        except Exception as error:  # one bad page never stops the batch; the reason is kept
+            logger.exception("%s: unexpected failure", item.source)
+            _reject(store, report, Rejection(item.source, "internal_error", f"{type(error).__name__}: {error}"))
+            continue
+        store.save_article(item, article, claims)
+        report.stored += 1
+    refresh_derived(store, settings)
+    return report
+
+
+def _reject(store: Store, report: IngestReport, rejection: Rejection) -> None:
+    store.record_rejection(rejection)
+    report.rejected.append(rejection)
+
+
+def claims_fingerprint(claims: Sequence[Claim], settings: Settings) -> str:
+    """Identifies the inputs of the global stages: the claims and the settings that shape them."""
+    digest = hashlib.sha256(repr((settings.models.embedding_model, settings.narratives)).encode())
+    for claim in claims:
+        digest.update(claim.id.encode())
+    return digest.hexdigest()
+
+
+def refresh_derived(store: Store, settings: Settings, *, force: bool = False) -> bool:
+    """Recompute speakers, claim clusters and narratives if the claims changed; returns whether it ran."""
+    claims = store.claims()
+    fingerprint = claims_fingerprint(claims, settings)
+    if not force and store.derived_state() == fingerprint:
+        return False
+    articles = {article.id: article for article in store.articles()}
+    resolution = resolve_speakers(claims)
+    embedder = load_embedder(settings.models.embedding_model)
+
+    def embed(texts: list[str]) -> npt.NDArray[np.float32]:
+        keys = [hashlib.sha256(text.encode()).hexdigest()[:24] for text in texts]
+        cached = store.cached_vectors(keys, embedder.model_id)
+        missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in cached}.items())
+        if missing:
+            fresh = embedder.embed([text for _, text in missing])
+            new = {key: fresh[row] for row, (key, _) in enumerate(missing)}
+            store.cache_vectors(new, embedder.model_id)
+            cached.update(new)
+        return np.stack([cached[key] for key in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+    narrative_map = build_narratives(claims, articles, resolution.speaker_of_claim, embed, settings.narratives)
+    clusters = _keep_ids(list(narrative_map.clusters), store.clusters())
+    narratives = _keep_ids(list(narrative_map.narratives), store.narratives())
+    cluster_ids = {old.id: new.id for old, new in zip(narrative_map.clusters, clusters, strict=True)}
+    narrative_ids = {old.id: new.id for old, new in zip(narrative_map.narratives, narratives, strict=True)}
+    narratives = [replace(n, cluster_ids=tuple(cluster_ids[c] for c in n.cluster_ids)) for n in narratives]
+    links = {
+        claim.id: (
+            resolution.speaker_of_claim.get(claim.id),
+            cluster_ids.get(narrative_map.cluster_of_claim.get(claim.id, "")),
+            narrative_ids.get(narrative_map.narrative_of_claim.get(claim.id, "")),
+        )
+        for claim in claims
+    }
+    store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint)
+    return True
+
+
+def _keep_ids(new: list[Group], old: list[Group]) -> list[Group]:
+    """Give each new group the id of the old group it mostly continues, so ids stay put as news arrives.
+
+    A new group keeps an old id when they share more than half of the larger one's claims; each old id
+    goes to at most one new group (the one sharing most).
+    """
+    owners = {claim_id: group.id for group in old for claim_id in group.claim_ids}
+    sizes = {group.id: len(group.claim_ids) for group in old}
+    candidates: list[tuple[int, int, str]] = []
+    for index, group in enumerate(new):
+        shared: dict[str, int] = {}
+        for claim_id in group.claim_ids:
+            if claim_id in owners:
+                shared[owners[claim_id]] = shared.get(owners[claim_id], 0) + 1
+        for old_id, count in shared.items():
+            if count * 2 > max(len(group.claim_ids), sizes[old_id]):
+                candidates.append((count, index, old_id))
+    result = list(new)
+    taken: set[str] = set()
+    assigned: set[int] = set()
+    for _, index, old_id in sorted(candidates, reverse=True):
+        if old_id not in taken and index not in assigned:
+            result[index] = replace(result[index], id=old_id)
+            taken.add(old_id)
+            assigned.add(index)
+    return result

@@ -1,0 +1,248 @@
+"""SQLite store: the only module that writes SQL.
+
+Durability: WAL journal with `synchronous=FULL`, so a transaction that returned is on disk even
+after a power cut (SQLite's documented guarantee for WAL+FULL); each page is stored with all its
+claims in one transaction, so a killed run never leaves an article without its claims.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from narrascope.errors import StoreError
+from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
+from narrascope.store.migrations import migrate
+
+_ARTICLE_COLUMNS = "id, source, url, title, outlet, published, author, language, body"
+_CLAIM_COLUMNS = (
+    "id, article_id, speaker, speaker_mention, speaker_kind, speaker_role, cue, text, kind, start, \"end\", "
+    "section, cited_source"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """One SQLite database file holding pages, articles, claims and everything derived from them."""
+
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not Path(path).exists():
+                    raise StoreError(f"{path}: no such database; run `narrascope ingest PATH --db {path}` first")
+                self._connection = sqlite3.connect(
+                    f"file:{Path(path).resolve()}?mode=ro", uri=True, isolation_level=None,
+                    check_same_thread=False,
+                )
+            else:
+                Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
+                self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._connection.execute("PRAGMA busy_timeout = 10000")
+            self._connection.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                self._connection.execute("PRAGMA journal_mode = WAL")
+                self._connection.execute("PRAGMA synchronous = FULL")
+                migrate(self._connection)
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot open the database ({error})") from error
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def has_article(self, page_id: str) -> bool:
+        """Whether this page was already stored (ids are content hashes)."""
+        row = self._connection.execute("SELECT 1 FROM articles WHERE id = ?", (page_id,)).fetchone()
+        return row is not None
+
+    def save_article(self, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+        """Store a page, its article and its claims in one transaction; a no-op if already stored."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (page.id, page.source, page.kind, page.url, page.fetched_at, page.encoding, page.text, _now()),
+            )
+            inserted = db.execute(
+                f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.source, article.url, article.title, article.outlet, article.published,
+                 article.author, article.language, article.body),
+            ).rowcount
+            if inserted:
+                db.executemany(
+                    f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, c.article_id, c.speaker, c.speaker_mention, c.speaker_kind, c.speaker_role, c.cue,
+                      c.text, c.kind, c.start, c.end, c.section, c.cited_source) for c in claims],
+                )
+            db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
+
+    def record_rejection(self, rejection: Rejection) -> None:
+        """Remember why a page was not stored (the latest attempt per source)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO rejections (source, reason, message, rejected_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(source) DO UPDATE SET reason = excluded.reason, message = excluded.message,"
+                " rejected_at = excluded.rejected_at",
+                (rejection.source, rejection.reason, rejection.message, _now()),
+            )
+
+    def cached_vectors(self, text_hashes: Sequence[str], model: str) -> dict[str, npt.NDArray[np.float32]]:
+        """Vectors already computed with `model` for these text hashes."""
+        found: dict[str, npt.NDArray[np.float32]] = {}
+        for offset in range(0, len(text_hashes), 500):
+            chunk = list(text_hashes[offset:offset + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
+                [model, *chunk],
+            )
+            for text_hash, blob in rows:
+                found[text_hash] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def cache_vectors(self, vectors: dict[str, npt.NDArray[np.float32]], model: str) -> None:
+        """Keep vectors computed with `model` so later runs do not embed the same text again."""
+        if self.read_only or not vectors:
+            return
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO embeddings (text_hash, model, vector) VALUES (?, ?, ?)",
+                [(key, model, vector.astype(np.float32).tobytes()) for key, vector in vectors.items()],
+            )
+
+    def derived_state(self) -> str | None:
+        """Fingerprint of the claims the derived tables were last computed from."""
+        row = self._connection.execute("SELECT value FROM derived_state WHERE name = 'claims'").fetchone()
+        return None if row is None else str(row[0])
+
+    def replace_derived(
+        self,
+        speakers: Sequence[Speaker],
+        clusters: Sequence[ClaimCluster],
+        narratives: Sequence[Narrative],
+        links: dict[str, tuple[str | None, str | None, str | None]],
+        fingerprint: str,
+    ) -> None:
+        """Replace speakers, clusters, narratives and claim links in one transaction."""
+        with self._transaction() as db:
+            for table in ("claim_links", "speakers", "claim_clusters", "narratives"):
+                db.execute(f"DELETE FROM {table}")
+            db.executemany(
+                "INSERT INTO speakers (id, name, aliases, role, kind) VALUES (?, ?, ?, ?, ?)",
+                [(s.id, s.name, json.dumps(list(s.aliases)), s.role, s.kind) for s in speakers],
+            )
+            db.executemany(
+                "INSERT INTO claim_clusters (id, label, claim_ids) VALUES (?, ?, ?)",
+                [(c.id, c.label, json.dumps(list(c.claim_ids))) for c in clusters],
+            )
+            db.executemany(
+                "INSERT INTO narratives (id, label, key_terms, representative_claim_id, claim_ids, cluster_ids,"
+                " article_ids, speaker_ids, outlets, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n.id, n.label, json.dumps(list(n.key_terms)), n.representative_claim_id,
+                  json.dumps(list(n.claim_ids)), json.dumps(list(n.cluster_ids)), json.dumps(list(n.article_ids)),
+                  json.dumps(list(n.speaker_ids)), json.dumps(list(n.outlets)), n.first_seen, n.last_seen)
+                 for n in narratives],
+            )
+            db.executemany(
+                "INSERT INTO claim_links (claim_id, speaker_id, cluster_id, narrative_id) VALUES (?, ?, ?, ?)",
+                [(claim_id, *link) for claim_id, link in links.items()],
+            )
+            db.execute(
+                "INSERT INTO derived_state (name, value) VALUES ('claims', ?)"
+                " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                (fingerprint,),
+            )
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        """Every stored article, oldest publication first (undated last)."""
+        rows = self._connection.execute(
+            f"SELECT a.id, a.source, a.url, a.title, a.outlet, a.published, a.author, a.language, a.body,"
+            f" p.page_text FROM articles a JOIN pages p ON p.id = a.id"
+            f" ORDER BY a.published IS NULL, a.published, a.source"
+        )
+        return [Article(*row) for row in rows]
+
+    def claims(self) -> list[Claim]:
+        """Every stored claim, in article and position order."""
+        rows = self._connection.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims ORDER BY article_id, section DESC, start"
+        )
+        return [
+            Claim(id=r[0], article_id=r[1], speaker=r[2], speaker_mention=r[3], speaker_kind=r[4],
+                  speaker_role=r[5], cue=r[6], text=r[7], kind=r[8], start=r[9], end=r[10], section=r[11],
+                  cited_source=r[12])
+            for r in rows
+        ]
+
+    def claim_links(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """claim id -> (speaker id, cluster id, narrative id)."""
+        rows = self._connection.execute("SELECT claim_id, speaker_id, cluster_id, narrative_id FROM claim_links")
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def speakers(self) -> list[Speaker]:
+        """Every speaker, by name."""
+        rows = self._connection.execute("SELECT id, name, aliases, role, kind FROM speakers ORDER BY name")
+        return [Speaker(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4]) for r in rows]
+
+    def clusters(self) -> list[ClaimCluster]:
+        """Every claim cluster."""
+        rows = self._connection.execute("SELECT id, label, claim_ids FROM claim_clusters ORDER BY id")
+        return [ClaimCluster(r[0], r[1], tuple(json.loads(r[2]))) for r in rows]
+
+    def narratives(self) -> list[Narrative]:
+        """Every narrative, largest first."""
+        rows = self._connection.execute(
+            "SELECT id, label, key_terms, claim_ids, cluster_ids, article_ids, speaker_ids, outlets, first_seen,"
+            " last_seen, representative_claim_id FROM narratives"
+        ).fetchall()
+        narratives = [
+            Narrative(id=r[0], label=r[1], key_terms=tuple(json.loads(r[2])), claim_ids=tuple(json.loads(r[3])),
+                      cluster_ids=tuple(json.loads(r[4])), article_ids=tuple(json.loads(r[5])),
+                      speaker_ids=tuple(json.loads(r[6])), outlets=tuple(json.loads(r[7])), first_seen=r[8],
+                      last_seen=r[9], representative_claim_id=r[10])
+            for r in rows
+        ]
+        return sorted(narratives, key=lambda n: (-len(n.article_ids), -len(n.claim_ids), n.id))
+
+    def rejections(self) -> list[Rejection]:
+        """Pages that could not be stored, with their reasons."""
+        rows = self._connection.execute("SELECT source, reason, message FROM rejections ORDER BY source")
+        return [Rejection(*row) for row in rows]
+
+    def integrity_ok(self) -> bool:
+        """SQLite's own integrity check."""
+        row = self._connection.execute("PRAGMA integrity_check").fetchone()
+        return row is not None and row[0] == "ok"
