@@ -1,0 +1,102 @@
+"""End to end on the five seed pages: ingest, store, speakers, claim clusters, one narrative (issue 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from narrascope import views
+from narrascope.cli import main
+from narrascope.config import Settings
+from narrascope.pipeline import ingest
+from narrascope.store import Store
+from tests.seeds import seed_paths
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("seeds") / "seeds.db")
+    paths = [str(path) for path in seed_paths()]
+    with Store(db) as store:
+        report = ingest([str(Path(paths[0]).parent)], store, Settings(db=db))
+    assert report.stored == 5 and report.rejected == []
+    return db
+
+
+def _records(db: str, kind: str) -> list[dict[str, Any]]:
+    with Store(db, read_only=True) as store:
+        builders = {"articles": views.article_records, "claims": views.claim_records,
+                    "speakers": views.speaker_records, "narratives": views.narrative_records}
+        return builders[kind](store)
+
+
+def _outlet_of(db: str) -> dict[str, str | None]:
+    return {a["id"]: a["outlet"] for a in _records(db, "articles")}
+
+
+def test_pipeline_seeds_sergei_and_sergey_are_one_speaker_across_two_outlets(seeds_db: str) -> None:
+    speakers = [s for s in _records(seeds_db, "speakers") if "Shoigu" in s["name"]]
+    assert len(speakers) == 1, speakers
+    assert {"Sergei Shoigu", "Sergey Shoigu"} <= set(speakers[0]["aliases"])
+    outlets = _outlet_of(seeds_db)
+    claims = [c for c in _records(seeds_db, "claims") if c["speaker_id"] == speakers[0]["id"]]
+    assert {outlets[c["article_id"]] for c in claims} >= {"Al Mayadeen English", "Bayan News"}
+
+
+def test_pipeline_seeds_every_claim_span_is_evidence(seeds_db: str) -> None:
+    articles = {a["id"]: a for a in _records(seeds_db, "articles")}
+    for claim in _records(seeds_db, "claims"):
+        field = "title" if claim["section"] == "title" else "body"
+        assert articles[claim["article_id"]][field][claim["start"]:claim["end"]] == claim["text"]
+
+
+def test_pipeline_seeds_kabulov_statement_is_one_cluster_across_two_outlets(seeds_db: str) -> None:
+    claims = _records(seeds_db, "claims")
+    sponsoring = [c for c in claims if "Anglo-Saxons" in c["text"] and "sponsor" in c["text"]]
+    assert len({c["article_id"] for c in sponsoring}) == 2, sponsoring
+    assert len({c["cluster_id"] for c in sponsoring}) == 1
+    assert all("Kabulov" in (c["speaker"] or "") for c in sponsoring)
+
+
+def test_pipeline_seeds_one_narrative_over_all_five_pages(seeds_db: str) -> None:
+    narratives = _records(seeds_db, "narratives")
+    assert narratives, "no narrative found"
+    top = narratives[0]
+    assert len(top["article_ids"]) == 5
+    assert top["first_seen"] == "2023-02-12" and top["last_seen"] == "2023-05-26"
+    assert set(top["outlets"]) == {"Al Mayadeen English", "Bayan News", "AT News"}
+    assert any("Shoigu" in s for s in top["speakers"]) and any("Kabulov" in s for s in top["speakers"])
+    assert top["label"] and top["key_terms"]
+
+
+def test_pipeline_seeds_reingest_changes_nothing(seeds_db: str) -> None:
+    before = {kind: _records(seeds_db, kind) for kind in ("articles", "claims", "speakers", "narratives")}
+    with Store(seeds_db) as store:
+        report = ingest([str(p) for p in seed_paths()], store, Settings(db=seeds_db))
+    assert report.stored == 0 and report.unchanged == 5
+    after = {kind: _records(seeds_db, kind) for kind in before}
+    assert after == before
+
+
+def test_pipeline_seeds_cli_json_contract(seeds_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    required = {
+        "articles": {"id", "source", "title", "outlet", "published", "author", "language", "body"},
+        "claims": {"id", "article_id", "speaker_id", "speaker", "cue", "text", "kind", "start", "end",
+                   "cluster_id", "narrative_id"},
+        "speakers": {"id", "name", "aliases", "role", "kind"},
+        "narratives": {"id", "label", "claim_ids", "article_ids", "speaker_ids", "outlets", "first_seen",
+                       "last_seen"},
+    }
+    for kind, fields in required.items():
+        assert main([kind, "--db", seeds_db, "--json"]) == 0
+        records = json.loads(capsys.readouterr().out)
+        assert records and all(fields <= set(record) for record in records), kind
+    assert main(["narratives", "--db", seeds_db]) == 0
+    table = capsys.readouterr().out
+    first = json.loads(json.dumps(_records(seeds_db, "narratives")[0]))
+    assert first["label"] in table and "AT News" in table
