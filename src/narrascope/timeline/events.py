@@ -77,6 +77,9 @@ def assign_events(claims: Sequence[Claim], events: Sequence[EventMention]) -> di
 
 
 def _distance(claim: Claim, event: EventMention) -> int:
+    """How far an event mention is from a claim; statements usually come before "his words came during"."""
     if claim.start <= event.start < claim.end:
         return 0
-    return min(abs(claim.start - event.end), abs(event.start - claim.end))
+    if claim.end <= event.start:
+        return event.start - claim.end
+    return 3 * (claim.start - event.end)  # an event named before the claim ("Speaking at X, she said")
