@@ -40,7 +40,7 @@ def cluster_claims(
     """Group claims that make the same statement; returns the groups and each claim's whole-text vector.
 
     Two claims are linked when one of their passages says what a passage of the other says
-    (cosine >= `same_statement`), or nearly so when both are credited to the same speaker.
+    (cosine >= `same_statement`), or nearly so when two articles credit them to the same speaker.
     """
     passages = split_passages([claim.text for claim in claims])
     vectors = embed([passage.text for passage in passages])
@@ -54,9 +54,12 @@ def cluster_claims(
         if first == second:
             continue
         speaker = speaker_of_claim.get(claims[first].id)
-        same_speaker = speaker is not None and speaker == speaker_of_claim.get(claims[second].id)
+        # The looser bar applies to one speaker reported by two articles; within one article a speaker's
+        # different sentences are different statements.
+        reported_again = (speaker is not None and speaker == speaker_of_claim.get(claims[second].id)
+                          and claims[first].article_id != claims[second].article_id)
         if similarity >= settings.same_statement or (
-            same_speaker and similarity >= settings.same_statement_same_speaker
+            reported_again and similarity >= settings.same_statement_same_speaker
         ):
             sets.union(first, second)
     return sets.groups(), whole
