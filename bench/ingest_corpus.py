@@ -33,8 +33,10 @@ def measure(folder: Path) -> str:
     with_body = sum(1 for a in articles if a.body.strip())
     with_title = sum(1 for a in articles if a.title)
     with_date = sum(1 for a in articles if a.published)
-    return (f"| {folder.relative_to(DATA)} | {pages} | {with_body / pages:.1%} | {with_title / pages:.1%} | "
-            f"{with_date / pages:.1%} | {len(claims) / max(len(articles), 1):.2f} | {pages / seconds:.1f} |")
+    return (
+        f"| {folder.relative_to(DATA)} | {pages} | {with_body / pages:.1%} | {with_title / pages:.1%} | "
+        f"{with_date / pages:.1%} | {len(claims) / max(len(articles), 1):.2f} | {pages / seconds:.1f} |"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -97,8 +97,10 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed with the model's own pooling."""
-        vectors = self._model.encode(list(texts), batch_size=_BATCH, convert_to_numpy=True)
-        return _normalise(np.asarray(vectors, dtype=np.float32))
+        vectors: Vectors = np.asarray(
+            self._model.encode(list(texts), batch_size=_BATCH, convert_to_numpy=True), dtype=np.float32
+        )
+        return _normalise(vectors)
 
 
 @functools.cache
@@ -135,4 +137,5 @@ def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL) -> Embedder:
 
 def _normalise(vectors: Vectors) -> Vectors:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    normalised: Vectors = (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return normalised

@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +38,7 @@ def short_label(speaker: str | None, text: str) -> str:
 def _terms(text: str) -> list[str]:
     words = [w.lower().strip("'’-") for w in _TOKEN.findall(text)]
     words = [w for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS and w not in _REPORTING_WORDS]
-    bigrams = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    bigrams = [f"{a} {b}" for a, b in pairwise(words)]
     return words + bigrams
 
 
