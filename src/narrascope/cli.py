@@ -46,6 +46,25 @@ def _parser() -> argparse.ArgumentParser:
         listing = commands.add_parser(name, help=f"list stored {name}")
         db_option(listing)
         listing.add_argument("--json", action="store_true", help="print one JSON array")
+
+    serve = commands.add_parser("serve", help="web UI and JSON API over a database (read-only by default)")
+    db_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    serve.add_argument("--allow-writes", action="store_true", help="enable upload; each write needs the token")
+    serve.add_argument("--token", default=os.environ.get("NARRASCOPE_TOKEN"),
+                       help="secret for writes, and for every request on a non-loopback bind "
+                            "(default: $NARRASCOPE_TOKEN)")
+    serve.add_argument("--insecure-public", action="store_true",
+                       help="allow a non-loopback bind without a token (anyone who reaches it reads everything)")
+
+    from narrascope.exports import KINDS
+
+    export = commands.add_parser("export", help="write an export: CSV, JSON Lines, GEXF or a narrative dossier")
+    export.add_argument("kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(sorted(KINDS)))
+    db_option(export)
+    export.add_argument("--narrative", help="narrative id: only its claims/articles/graph; needed for dossiers")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
     return parser
 
 
@@ -61,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(arguments.paths, settings, arguments.quiet)
         if arguments.command == "extract":
             return _extract(arguments.paths, settings, arguments.quiet)
+        if arguments.command == "serve":
+            return _serve(arguments, settings)
+        if arguments.command == "export":
+            return _export(arguments, settings)
         return _list(arguments.command, settings, arguments.json)
     except NarrascopeError as error:
         print(f"narrascope: {error}", file=sys.stderr)
@@ -153,6 +176,49 @@ def _list(kind: str, settings: Settings, as_json: bool) -> int:
         sys.stdout.write("\n")
     else:
         _print_table(kind, records, sys.stdout)
+    return EXIT_OK
+
+
+def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from narrascope.store import Store
+    from narrascope.web import create_app
+    from narrascope.web.security import check_bind, is_loopback
+
+    check_bind(arguments.host, token=arguments.token, insecure_public=arguments.insecure_public)
+    if not os.path.isfile(settings.db):
+        raise NarrascopeError(f"{settings.db}: no such database; run `narrascope ingest PATH --db {settings.db}` first")
+    try:  # bring the schema up to date and index new articles for search; requests then only read
+        with Store(settings.db) as store:
+            added = store.sync_search_index()
+        if added:
+            print(f"narrascope: {added} articles added to the search index", file=sys.stderr)
+    except NarrascopeError as error:
+        print(f"narrascope: search index not refreshed ({error}); serving read-only", file=sys.stderr)
+    loopback = is_loopback(arguments.host)
+    # On loopback, only loopback Host headers: a web page cannot DNS-rebind its name onto this server.
+    hosts = ["127.0.0.1", "localhost", "[::1]", "::1", arguments.host] if loopback else None
+    app = create_app(settings.db, allow_writes=arguments.allow_writes, token=arguments.token,
+                     require_token_for_reads=bool(arguments.token) and not loopback, allowed_hosts=hosts)
+    print(f"narrascope: serving {settings.db} on http://{arguments.host}:{arguments.port}/ "
+          f"({'writes enabled with token' if arguments.allow_writes else 'read-only'})", file=sys.stderr)
+    uvicorn.run(app, host=arguments.host, port=arguments.port, log_level="warning", server_header=False)
+    return EXIT_OK
+
+
+def _export(arguments: argparse.Namespace, settings: Settings) -> int:
+    from narrascope.exports import export
+    from narrascope.store import Store
+
+    with Store(settings.db, read_only=True) as store:
+        text = export(store, arguments.kind, narrative_id=arguments.narrative)
+    if arguments.output:
+        with open(arguments.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        print(f"narrascope: wrote {arguments.kind} to {arguments.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

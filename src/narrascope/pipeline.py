@@ -97,6 +97,7 @@ def ingest(
         store.save_article(item, article, claims)
         report.stored += 1
     refresh_derived(store, settings)
+    store.sync_search_index()
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from narrascope.store import Store
@@ -91,3 +92,202 @@ def narrative_records(store: Store) -> list[Record]:
             "timeline": timeline,
         })
     return records
+
+
+# -- paginated records for the web UI, the HTTP API and exports (one function per page) ---------------
+
+MAX_PAGE_SIZE = 500
+NARRATIVE_CLAIM_CAP = 2000
+SORTABLE_CLAIMS = 2000  # a speaker with more claims lists them in stored order (sorting by date costs a join each)
+SNIPPET_CHARS = 240
+_FTS_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def paged(items: list[Record], total: int | None, limit: int, offset: int) -> Record:
+    """A page of items with its position; `total` is None where counting would cost a full scan."""
+    has_more = offset + len(items) < total if total is not None else len(items) == limit
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "has_more": has_more}
+
+
+def overview_record(store: Store, size: int = 10) -> Record:
+    """Counts, the largest and newest narratives, and ingestion status with recent rejections."""
+    return {
+        "counts": store.counts(),
+        "largest_narratives": store.narrative_rows(sort="size", limit=size)[0],
+        "newest_narratives": store.narrative_rows(sort="recent", limit=size)[0],
+        "rejections": store.rejection_rows(limit=size),
+        "unindexed_articles": store.unindexed_articles(),
+    }
+
+
+def narratives_page(
+    store: Store, *, sort: str = "size", outlet: str | None = None, speaker: str | None = None,
+    language: str | None = None, limit: int = 50, offset: int = 0,
+) -> Record:
+    """Narratives sorted by size, recency or age, filtered by outlet, speaker id or article language."""
+    rows, total = store.narrative_rows(sort=sort, outlet=outlet, speaker_id=speaker, language=language,
+                                       limit=limit, offset=offset)
+    return paged(rows, total, limit, offset) | {"sort": sort, "outlet": outlet, "speaker": speaker,
+                                                  "language": language}
+
+
+def claim_detail_record(row: Record) -> Record:
+    """A claim row of `Store.claim_rows` as a record: evidence span, speaker, cluster, article metadata."""
+    speaker = row.get("speaker_name") or row.get("speaker")
+    return {key: row[key] for key in (
+        "id", "article_id", "speaker_id", "speaker_mention", "speaker_kind", "cue", "text", "kind", "section",
+        "start", "end", "cited_source", "cluster_id", "narrative_id", "article_title", "outlet", "published",
+        "language")} | {"speaker": speaker}
+
+
+def _tally(values: list[str | None]) -> list[Record]:
+    counts: dict[str, int] = {}
+    for value in values:
+        if value:
+            counts[value] = counts.get(value, 0) + 1
+    return [{"name": name, "claims": count} for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def narrative_detail(store: Store, narrative_id: str) -> Record | None:
+    """A narrative with its timeline, speakers, outlets, relays and claim clusters with evidence."""
+    narrative = store.narrative_row(narrative_id)
+    if narrative is None:
+        return None
+    rows = store.claim_rows(narrative_id=narrative_id, limit=NARRATIVE_CLAIM_CAP)
+    claims = [claim_detail_record(row) for row in rows]
+    speakers: dict[str, Record] = {}
+    for claim in claims:
+        if claim["speaker_id"]:
+            entry = speakers.setdefault(claim["speaker_id"], {"id": claim["speaker_id"], "name": claim["speaker"],
+                                                              "claims": 0})
+            entry["claims"] += 1
+    by_cluster: dict[str, list[Record]] = {}
+    for claim in claims:
+        by_cluster.setdefault(claim["cluster_id"] or "", []).append(claim)
+    clusters = [
+        {"id": row["id"], "label": row["label"], "claims": by_cluster.get(row["id"], []),
+         "articles": len({c["article_id"] for c in by_cluster.get(row["id"], [])})}
+        for row in store.cluster_rows(list(narrative.cluster_ids))
+    ]
+    clusters.sort(key=lambda c: (-c["articles"], -len(c["claims"]), c["id"]))
+    return {
+        "id": narrative.id, "label": narrative.label, "key_terms": list(narrative.key_terms),
+        "representative_claim_id": narrative.representative_claim_id, "first_seen": narrative.first_seen,
+        "last_seen": narrative.last_seen, "article_ids": list(narrative.article_ids),
+        "claim_count": len(narrative.claim_ids), "claims_shown": len(claims),
+        "speakers": sorted(speakers.values(), key=lambda s: (-s["claims"], s["name"] or "")),
+        "outlets": _tally([c["outlet"] for c in claims]), "relays": _tally([c["cited_source"] for c in claims]),
+        "clusters": clusters, "timeline": claims,
+    }
+
+
+def articles_page(
+    store: Store, *, outlet: str | None = None, language: str | None = None, limit: int = 50, offset: int = 0,
+) -> Record:
+    """Articles newest first, filtered by outlet or language."""
+    rows, total = store.article_rows(outlet=outlet, language=language, limit=limit, offset=offset)
+    return paged(rows, total, limit, offset) | {"outlet": outlet, "language": language}
+
+
+def article_detail(store: Store, article_id: str) -> Record | None:
+    """An article with its page, its claims, and for each claim the same statement in other articles."""
+    article = store.article_row(article_id)
+    if article is None:
+        return None
+    claims = [claim_detail_record(row) for row in store.claim_rows(article_id=article_id, limit=MAX_PAGE_SIZE)]
+    cluster_ids = sorted({c["cluster_id"] for c in claims if c["cluster_id"]})
+    members = {row["id"]: row["claim_ids"] for row in store.cluster_rows(cluster_ids)} if cluster_ids else {}
+    own = {claim["id"] for claim in claims}
+    elsewhere_ids = [cid for ids in members.values() for cid in ids if cid not in own]
+    elsewhere = [claim_detail_record(row) for row in store.claim_rows(claim_ids=elsewhere_ids[:MAX_PAGE_SIZE])]
+    for claim in claims:
+        claim["same_statement"] = [
+            {"claim_id": other["id"], "article_id": other["article_id"], "outlet": other["outlet"],
+             "published": other["published"], "article_title": other["article_title"]}
+            for other in elsewhere if other["cluster_id"] == claim["cluster_id"] and other["article_id"] != article_id
+        ]
+    return article | {"claims": claims}
+
+
+def speakers_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
+    """Speakers by name with aliases, role and claim counts."""
+    rows, total = store.speaker_rows(limit=limit, offset=offset)
+    return paged(rows, total, limit, offset)
+
+
+def speaker_detail(store: Store, speaker_id: str, *, limit: int = 50, offset: int = 0) -> Record | None:
+    """A speaker's aliases, role, claims per month and one page of claims, oldest first."""
+    speaker = store.speaker_row(speaker_id)
+    if speaker is None:
+        return None
+    by_date = speaker["claims"] <= SORTABLE_CLAIMS
+    rows = store.claim_rows(speaker_id=speaker_id, limit=limit, offset=offset, by_date=by_date)
+    claims = [claim_detail_record(row) for row in rows]
+    return speaker | {"per_month": store.claims_per_month(speaker_id=speaker_id),
+                      "claims_order": "published" if by_date else "stored",
+                      "claims_page": paged(claims, speaker["claims"], limit, offset)}
+
+
+def outlets_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
+    """Outlets by article count."""
+    rows, total = store.outlet_rows(limit=limit, offset=offset)
+    return paged(rows, total, limit, offset)
+
+
+def outlet_detail(store: Store, name: str, *, limit: int = 50, offset: int = 0) -> Record | None:
+    """An outlet's profile: dates, languages, speakers it quotes, narratives it carries, its articles."""
+    outlet = store.outlet_row(name)
+    if outlet is None:
+        return None
+    return outlet | {
+        "speakers": store.outlet_speakers(name),
+        "narratives": store.narrative_rows(outlet=name, limit=20)[0],
+        "per_month": store.claims_per_month(outlet=name),
+        "articles_page": articles_page(store, outlet=name, limit=limit, offset=offset),
+    }
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as a safe FTS5 query: every word or "quoted phrase" must appear."""
+    terms = [(phrase or word).replace('"', "") for phrase, word in _FTS_TERM.findall(text)]
+    return " ".join(f'"{term}"' for term in terms if term.strip())
+
+
+def snippet_parts(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """A window of `text` around the first search term, as (text, is_match) parts.
+
+    Example:
+        >>> snippet_parts("the Anglo-Saxons sponsor", ["anglo-saxons"])
+        [('the ', False), ('Anglo-Saxons', True), (' sponsor', False)]
+    """
+    words = [term for term in terms if term.strip()]
+    if not words:
+        return [(text[:width], False)] if text else []
+    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - width // 3)
+    window = " ".join(text[start:start + width].split())
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    position = 0
+    for match in pattern.finditer(window):
+        if match.start() > position:
+            parts.append((window[position:match.start()], False))
+        parts.append((match.group(), True))
+        position = match.end()
+    if position < len(window):
+        parts.append((window[position:], False))
+    if start + width < len(text):
+        parts.append(("…", False))
+    return parts
+
+
+def search_page(store: Store, query: str, *, limit: int = 50, offset: int = 0) -> Record:
+    """Articles whose title or body holds every word of `query`, best match first."""
+    match = fts_query(query)
+    rows = store.search_articles(match, limit=limit, offset=offset) if match else []
+    terms = [(phrase or word).replace('"', "") for phrase, word in _FTS_TERM.findall(query)]
+    for row in rows:
+        parts = snippet_parts(row.pop("body") or "", terms)
+        row["snippet"] = "".join(text for text, _ in parts)
+        row["snippet_parts"] = [{"text": text, "match": is_match} for text, is_match in parts]
+    return paged(rows, None, limit, offset) | {"query": query}

@@ -1,4 +1,4 @@
-"""Ingest: files, folders and JSON Lines -> RawPage, or a Rejection that says why not.
+"""Ingest: files, folders, JSON Lines, feeds, web archives and URLs -> RawPage, or a Rejection that says why not.
 
 Every input ends as exactly one RawPage or one Rejection: nothing is dropped silently.
 
@@ -12,13 +12,19 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from narrascope.config import IngestSettings
 from narrascope.errors import PageError
 from narrascope.ingest.decode import content_id, decode_page, gunzip_capped, read_capped
 from narrascope.models import PageKind, RawPage, Rejection
+
+if TYPE_CHECKING:
+    from narrascope.ingest.fetch import Fetcher
 
 __all__ = ["content_id", "iter_pages", "page_from_text"]
 
@@ -27,6 +33,10 @@ logger = logging.getLogger(__name__)
 _TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _JSONL_PAGES_CAP = 100
+_FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+_WARC_SUFFIXES = {".warc"}
+_DTD_WINDOW = 64 * 1024  # a DTD sits before the root element, at the top of the page
+_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def iter_pages(paths: Iterable[str], settings: IngestSettings | None = None) -> Iterator[RawPage | Rejection]:
@@ -40,15 +50,39 @@ def iter_pages(paths: Iterable[str], settings: IngestSettings | None = None) -> 
         RawPage for each readable page, Rejection (typed reason + message) for each one that is not.
     """
     settings = settings or IngestSettings()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from _pages_of_file(file, settings)
-        elif path.exists():
-            yield from _pages_of_file(path, settings)
-        else:
-            yield Rejection(given, "not_found", "no such file or folder")
+    with ExitStack() as resources:
+        fetcher = None
+        for given in paths:
+            if _URL_SCHEME.match(given):
+                if fetcher is None:
+                    fetcher = resources.enter_context(_fetcher(settings))
+                yield from _pages_of_url(given, settings, fetcher)
+            else:
+                yield from _pages_of_path(given, settings)
+
+
+def _fetcher(settings: IngestSettings) -> Fetcher:
+    from narrascope.ingest.fetch import Fetcher, FetchSettings
+
+    return Fetcher(FetchSettings(max_bytes=settings.max_page_bytes))
+
+
+def _pages_of_url(url: str, settings: IngestSettings, fetcher: Fetcher) -> Iterator[RawPage | Rejection]:
+    from narrascope.ingest.fetch import fetch_pages
+
+    # fetch_pages refuses file://, gopher:// and every other scheme but http(s) before any I/O.
+    yield from fetch_pages([url], fetcher=fetcher, min_page_chars=settings.min_page_chars)
+
+
+def _pages_of_path(given: str, settings: IngestSettings) -> Iterator[RawPage | Rejection]:
+    path = Path(given)
+    if path.is_dir():
+        for file in _walk(path):
+            yield from _pages_of_file(file, settings)
+    elif path.exists():
+        yield from _pages_of_file(path, settings)
+    else:
+        yield Rejection(given, "not_found", "no such file or folder")
 
 
 def page_from_text(source: str, text: str, kind: PageKind = "text", url: str | None = None) -> RawPage:
@@ -75,11 +109,25 @@ def _suffixes(path: Path) -> tuple[str, bool]:
 def _pages_of_file(path: Path, settings: IngestSettings) -> Iterator[RawPage | Rejection]:
     source = str(path)
     suffix, is_gzip = _suffixes(path)
-    if suffix not in _TEXT_SUFFIXES and suffix not in _JSONL_SUFFIXES:
-        yield Rejection(source, "unsupported", "not a page file (.txt, .html, .htm, .jsonl, optionally .gz)")
+    if suffix in _WARC_SUFFIXES:
+        from narrascope.ingest.warc import iter_warc_pages
+
+        # Streamed record by record (gzip recognised by its magic bytes); no whole-file cap.
+        yield from iter_warc_pages(path, max_page_bytes=settings.max_page_bytes,
+                                   min_page_chars=settings.min_page_chars)
+        return
+    if suffix not in _TEXT_SUFFIXES and suffix not in _JSONL_SUFFIXES and suffix not in _FEED_SUFFIXES:
+        yield Rejection(source, "unsupported", "not a page file (.txt, .html, .htm, .jsonl, .xml, .rss, .atom, "
+                        ".warc, optionally .gz)")
         return
     try:
         data = _read(path, source, settings, is_gzip)
+        if suffix in _FEED_SUFFIXES:
+            from narrascope.ingest.feeds import iter_feed_pages
+
+            yield from iter_feed_pages(data, source, max_entry_bytes=settings.max_page_bytes,
+                                       min_entry_chars=settings.min_page_chars)
+            return
         if suffix in _JSONL_SUFFIXES:
             yield from _pages_of_jsonl(data, source, settings)
             return
@@ -91,6 +139,14 @@ def _pages_of_file(path: Path, settings: IngestSettings) -> Iterator[RawPage | R
         yield Rejection(source, "unreadable", error.strerror or str(error))
         return
     kind = _sniff_kind(text, _TEXT_SUFFIXES[suffix])  # type: ignore[arg-type]
+    if kind == "html" and "<!" in text[:_DTD_WINDOW]:
+        from narrascope.ingest.feeds import check_xml_safety
+
+        try:  # XHTML with a DTD of its own: billion laughs and XXE are refused here too (BATTERY.md H1, H3)
+            check_xml_safety(text[:_DTD_WINDOW].encode("utf-8"), source, transcode=False)
+        except PageError as error:
+            yield Rejection(error.source, error.reason, error.message)
+            return
     yield RawPage(id=content_id(text), source=source, kind=kind, text=text, encoding=encoding)
 
 

@@ -1,0 +1,46 @@
+"""Clean stage: a raw page -> its article body, with the page text above and below it.
+
+Example:
+    >>> from narrascope.ingest import page_from_text
+    >>> page = page_from_text("p.txt", "Menu\\nHome\\n\\n" + "A sentence of article text goes here, said one. " * 3)
+    >>> clean_page(page).body.startswith("A sentence")
+    True
+"""
+
+from __future__ import annotations
+
+import logging
+
+from narrascope.clean.html import clean_html
+from narrascope.clean.text import clean_text
+from narrascope.errors import PageError
+from narrascope.models import CleanedPage, RawPage
+
+__all__ = ["clean_page", "clean_text"]
+
+logger = logging.getLogger(__name__)
+
+
+def clean_page(page: RawPage) -> CleanedPage:
+    """Cut the article body out of a page.
+
+    Args:
+        page: a text page (as copied from a browser, printed by w3m or inscriptis) or an HTML page.
+
+    Returns:
+        CleanedPage whose body is the article's paragraphs joined by blank lines, each paragraph
+        once and in the page's own words (so character spans are evidence); header and footer
+        hold the page text above and below it.
+
+    Raises:
+        PageError: reason "empty_extraction" when the page holds no article text.
+    """
+    cleaned = clean_html(page.text) if page.kind == "html" else clean_text(page.text)
+    if cleaned is None or not cleaned.body.strip():
+        raise PageError(
+            page.source,
+            "empty_extraction",
+            "no article text found (no run of sentence-like paragraphs); check that the file is an "
+            "article page and not a menu, a listing or an empty render",
+        )
+    return cleaned

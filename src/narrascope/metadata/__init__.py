@@ -1,0 +1,105 @@
+"""Metadata stage: title, outlet, publication date, author and language of a cleaned page.
+
+Text pages are read with line heuristics on the header (the page above the body): the title
+block is the headline-like line above a byline/date block. HTML pages use trafilatura's
+metadata (JSON-LD, Open Graph, <meta>) first and the same text heuristics where it finds nothing.
+
+Example:
+    >>> from narrascope.ingest import page_from_text
+    >>> from narrascope.models import CleanedPage
+    >>> page = page_from_text("p.txt", "Ministers meet in Minsk over security\\nBy Jane Doe - May 26, 2023\\n")
+    >>> meta = extract_metadata(page, CleanedPage(body="", header=page.text.strip()))
+    >>> (meta.title, meta.author, meta.published)
+    ('Ministers meet in Minsk over security', 'Jane Doe', '2023-05-26')
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import py3langid
+
+from narrascope.clean.lines import Line, split_lines
+from narrascope.clean.regions import ticker_lines
+from narrascope.metadata import outlet as outlets
+from narrascope.metadata.html import html_fields
+from narrascope.metadata.people import find_author
+from narrascope.metadata.published import find_published
+from narrascope.metadata.title import find_title
+from narrascope.models import CleanedPage, Metadata, RawPage
+
+__all__ = ["extract_metadata"]
+
+logger = logging.getLogger(__name__)
+
+# Below this many characters language identification is a guess; we say None instead.
+_MIN_LANGUAGE_CHARS = 40
+_LANGUAGE_SAMPLE_CHARS = 2000
+
+
+def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
+    """Read what the page says about its article.
+
+    Args:
+        page: the page as ingested (its URL gives the outlet's domain as a last resort).
+        cleaned: the clean stage's output for this page (body, header, footer).
+
+    Returns:
+        Metadata with title, outlet, published (ISO YYYY-MM-DD, only when the page gives a full
+        date in its title block), author (from a byline) and language (py3langid on the body);
+        each is None when the page does not say.
+    """
+    text_meta = _from_text(page, cleaned)
+    if page.kind != "html":
+        return text_meta
+    fields = html_fields(page.text, page.url)
+    return Metadata(
+        title=fields.title or text_meta.title,
+        outlet=fields.sitename or text_meta.outlet,
+        published=fields.date or text_meta.published,
+        author=fields.author or text_meta.author,
+        language=text_meta.language,
+    )
+
+
+def _from_text(page: RawPage, cleaned: CleanedPage) -> Metadata:
+    header = split_lines(cleaned.header)
+    footer = split_lines(cleaned.footer)
+    body = split_lines(cleaned.body)
+    page_lines = _renumber(header + body + footer)
+    header_lines = page_lines[: len(header)]
+    footer_lines = page_lines[len(header) + len(body):]
+    tickers = ticker_lines(page_lines)
+    title = find_title(header_lines, page_lines, tickers)
+    # Bylines sit in the title block (above or below the title) or right under the article.
+    byline_zone = header_lines[-15:] + footer_lines[:5]
+    outlet = (
+        outlets.outlet_from_dateline(cleaned.body)
+        or outlets.outlet_near_title(header_lines, title)
+        or outlets.outlet_from_masthead(page_lines, title)
+        or outlets.outlet_from_copyright(footer_lines)
+        or outlets.outlet_from_url(page.url)
+    )
+    return Metadata(
+        title=title.text if title else None,
+        outlet=outlet,
+        published=find_published(header_lines, title, footer_lines),
+        author=find_author(byline_zone),
+        language=detect_language(cleaned.body),
+    )
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), None for too little text."""
+    if len(text.strip()) < _MIN_LANGUAGE_CHARS:
+        return None
+    # The first few thousand characters decide the language as well as the whole body, at a
+    # fraction of the cost (py3langid's time grows with the text).
+    language, _score = py3langid.classify(text[:_LANGUAGE_SAMPLE_CHARS])
+    return str(language)
+
+
+def _renumber(lines: list[Line]) -> list[Line]:
+    """Give lines from several parts of the page one running index."""
+    return [replace(line, index=position) for position, line in enumerate(lines)]

@@ -1,0 +1,53 @@
+"""Aggregates (counts, outlet lists) cached while the database files are unchanged.
+
+The server only reads, so an aggregate stays right until a writer touches the database; any write
+changes the size or modification time of the database file or its WAL, which drops the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+
+class DatabaseStateCache:
+    """A small LRU of results keyed by call and by the database files' (size, mtime)."""
+
+    def __init__(self, db_path: str, size: int = 128) -> None:
+        self.db_path = db_path
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._signature: tuple[tuple[int, int], ...] = ()
+
+    def _current_signature(self) -> tuple[tuple[int, int], ...]:
+        parts = []
+        for suffix in ("", "-wal"):
+            try:
+                status = os.stat(self.db_path + suffix)
+            except FileNotFoundError:
+                parts.append((0, 0))
+                continue
+            parts.append((status.st_size, status.st_mtime_ns))
+        return tuple(parts)
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The cached result for `key`, computed now if absent or if the database changed since."""
+        signature = self._current_signature()
+        with self._lock:
+            if signature != self._signature:
+                self._entries.clear()
+                self._signature = signature
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = compute()
+        with self._lock:
+            if signature == self._signature:
+                self._entries[key] = value
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return value

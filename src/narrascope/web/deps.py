@@ -1,0 +1,40 @@
+"""Request-scoped resources: a read-only database connection with a time limit, and pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from narrascope.store import Store
+from narrascope.views import MAX_PAGE_SIZE
+from narrascope.web.pool import StorePool
+from narrascope.web.settings import WebSettings
+
+
+def open_store(request: Request) -> Iterator[Store]:
+    """A read-only connection (`mode=ro`) whose queries stop after the server's time limit."""
+    web: WebSettings = request.app.state.web
+    pool: StorePool = request.app.state.pool
+    store = pool.acquire()
+    try:
+        with store.query_deadline(web.query_timeout):
+            yield store
+    except HTTPException:
+        pool.release(store)
+        raise
+    except BaseException:  # after an error or a timeout, the next request starts on a fresh connection
+        store.close()
+        raise
+    pool.release(store)
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """An aggregate computed once per state of the database (see DatabaseStateCache)."""
+    return request.app.state.cache.get(key, compute)
+
+
+ReadStore = Annotated[Store, Depends(open_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"page size, at most {MAX_PAGE_SIZE}")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
