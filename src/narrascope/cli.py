@@ -254,8 +254,9 @@ def _print_table(kind: str, records: list[dict[str, Any]], out: TextIO) -> None:
             out.write(f"\n{record['label']}\n  terms: {', '.join(record['key_terms'])}\n"
                       f"  speakers: {', '.join(record['speakers'])}\n")
             for item in record["timeline"]:
+                mark = "counter " if item["counter"] else ""
                 out.write(f"  {item['published'] or 'undated':10}  {item['outlet'] or '-':20.20}  "
-                          f"{item['speaker'] or '-':22.22}  {' '.join(item['text'].split())[:80]}\n")
+                          f"{item['speaker'] or '-':22.22}  {mark}{' '.join(item['text'].split())[:80]}\n")
     out.write(f"({len(records)} {kind})\n")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from narrascope.narratives.counter import counter_reason
 from narrascope.store import Store
 
 Record = dict[str, Any]
@@ -34,7 +35,7 @@ def claim_records(store: Store) -> list[Record]:
             "speaker": names.get(speaker_id or "", claim.speaker), "speaker_mention": claim.speaker_mention,
             "speaker_kind": claim.speaker_kind, "cue": claim.cue, "text": claim.text, "kind": claim.kind,
             "section": claim.section, "start": claim.start, "end": claim.end, "cited_source": claim.cited_source,
-            "cluster_id": cluster_id, "narrative_id": narrative_id,
+            "cluster_id": cluster_id, "narrative_id": narrative_id, "counter": counter_reason(claim),
         })
     return records
 
@@ -74,7 +75,8 @@ def narrative_records(store: Store) -> list[Record]:
             timeline.append({
                 "claim_id": claim_id, "article_id": claim.article_id, "published": article.published,
                 "outlet": article.outlet, "speaker": speakers.get(speaker_id or "", claim.speaker),
-                "text": claim.text, "section": claim.section, "start": claim.start, "end": claim.end,
+                "cited_source": claim.cited_source, "text": claim.text, "section": claim.section,
+                "start": claim.start, "end": claim.end, "counter": counter_reason(claim),
             })
         timeline.sort(key=lambda item: (item["published"] is None, item["published"] or "", item["article_id"]))
         records.append({
@@ -90,6 +92,7 @@ def narrative_records(store: Store) -> list[Record]:
                 for cid in narrative.cluster_ids if cid in clusters
             ],
             "timeline": timeline,
+            "counter_claims": [item for item in timeline if item["counter"]],
         })
     return records
 

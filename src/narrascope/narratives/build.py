@@ -12,6 +12,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 
 from narrascope.config import NarrativeSettings
 from narrascope.models import Article, Claim, ClaimCluster, Narrative
+from narrascope.narratives.counter import counter_reason
 from narrascope.narratives.labels import key_terms, representative, short_label
 from narrascope.narratives.passages import split_passages
 from narrascope.narratives.similarity import DisjointSets, close_pairs
@@ -133,7 +134,7 @@ def _narrative(
     whole: Vectors,
     all_texts: list[str],
 ) -> Narrative:
-    medoid = members[representative(whole[members])]
+    medoid = _representative_claim(claims, members, clusters, whole)
     dates = sorted(d for d in (articles[a].published if a in articles else None for a in article_ids) if d)
     outlets = sorted({o for o in (articles[a].outlet if a in articles else None for a in article_ids) if o})
     claim_ids = tuple(claims[i].id for i in members)
@@ -151,3 +152,21 @@ def _narrative(
         last_seen=dates[-1] if dates else None,
         representative_claim_id=claims[medoid].id,
     )
+
+
+def _representative_claim(
+    claims: Sequence[Claim], members: list[int], clusters: list[ClaimCluster], whole: Vectors
+) -> int:
+    """The claim that best stands for a narrative: the statement repeated by most articles.
+
+    Among the claims of the clusters reported by the most articles (denials left out), the one closest
+    on average to all the narrative's claims; a statement many outlets repeat reads as the story,
+    where the plain medoid tends to be a generic sentence.
+    """
+    index_of = {claims[i].id: i for i in members}
+    reach = {cluster.id: len({claims[index_of[c]].article_id for c in cluster.claim_ids}) for cluster in clusters}
+    widest = max(reach.values())
+    candidates = [index_of[c] for cluster in clusters if reach[cluster.id] == widest for c in cluster.claim_ids
+                  if counter_reason(claims[index_of[c]]) is None] or members
+    centroid = whole[members].mean(axis=0)
+    return max(candidates, key=lambda i: float(whole[i] @ centroid))
