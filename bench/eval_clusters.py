@@ -12,7 +12,7 @@ import itertools
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,7 +78,7 @@ def main() -> int:
     gold = {name: [d.event for d in docs] for name, docs in parts.items()}
     thresholds = [round(float(t), 3) for t in np.arange(0.05, 0.80, 0.01)]
 
-    def best(name: str, candidates: list[tuple[str, Callable[[str], list[list[int]]]]]) -> tuple[str, BCubed]:
+    def best(name: str, candidates: Sequence[tuple[str, Callable[..., list[list[int]]]]]) -> tuple[str, BCubed]:
         scored = [(bcubed(run("train"), gold["train"]).f1, label, run) for label, run in candidates]
         _, label, run = max(scored, key=lambda item: item[0])
         logger.info("%s: tuned %s (train F1 %.3f, dev F1 %.3f)", name, label, max(s[0] for s in scored),

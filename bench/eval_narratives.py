@@ -100,6 +100,8 @@ def main() -> int:
             f"{gated.coarse_bearing:.3f} / {gated.fine_bearing:.3f} | {always.coarse:.3f} / "
             f"{always.fine:.3f} | {always.coarse_bearing:.3f} / {always.fine_bearing:.3f}"
         )
+    lines.append("published (other data, for scale): COGNAC zero-shot LLM 0.55 / 0.43 on the test set; SetFit "
+                 "0.392 / 0.321 and MiniLM similarity 0.430 / 0.239 on the 41-article dev set (data README)")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

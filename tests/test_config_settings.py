@@ -32,3 +32,16 @@ def test_config_every_setting_is_documented_in_readme() -> None:
     for section in ("ingest", "models", "narratives"):
         for option in fields(getattr(Settings(), section)):
             assert f"NARRASCOPE_{section}_{option.name}".upper() in readme, option.name
+
+
+def test_config_booleans_and_bad_values() -> None:
+    import pytest
+
+    from narrascope.errors import NarrascopeError
+
+    assert Settings.from_env({"NARRASCOPE_INGEST_ISOLATE": "0"}).ingest.isolate is False
+    assert Settings.from_env({"NARRASCOPE_INGEST_ISOLATE": "yes"}).ingest.isolate is True
+    with pytest.raises(NarrascopeError, match="NARRASCOPE_INGEST_ISOLATE"):
+        Settings.from_env({"NARRASCOPE_INGEST_ISOLATE": "maybe"})
+    with pytest.raises(NarrascopeError, match="expected a float"):
+        Settings.from_env({"NARRASCOPE_NARRATIVES_SAME_STORY": "high"})

@@ -118,3 +118,13 @@ def test_ingest_html_saved_as_txt_is_html(tmp_path: Path) -> None:
     (tmp_path / "page.txt").write_text(f"<!DOCTYPE html><html><body><p>{ARTICLE}</p></body></html>")
     page = _only(list(iter_pages([str(tmp_path)])))
     assert isinstance(page, RawPage) and page.kind == "html"
+
+
+def test_ingest_windows_1252_and_1250_told_apart(tmp_path: Path) -> None:
+    western = "The café owner said the “naïve” plan — announced on Monday — would fail. " * 2
+    (tmp_path / "west.txt").write_bytes(western.encode("cp1252"))
+    czech = "Příliš žluťoučký kůň úpěl ďábelské ódy. Česká vláda oznámila, že změny jsou nutné. " * 2
+    (tmp_path / "cz.txt").write_bytes(czech.encode("cp1250"))
+    pages = {Path(p.source).name: p for p in iter_pages([str(tmp_path)]) if isinstance(p, RawPage)}
+    assert pages["west.txt"].text == western
+    assert pages["cz.txt"].text == czech

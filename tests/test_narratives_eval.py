@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from narrascope.evaluation.narratives import coarse_of, samples_f1, set_f1
+from narrascope.evaluation.narratives import (
+    SEMEVAL_DIR,
+    CachedEmbedder,
+    coarse_of,
+    load_articles,
+    load_taxonomy,
+    samples_f1,
+    set_f1,
+    taxonomy_catalogue,
+)
 from narrascope.narratives.catalogue_learning import LabelScores, LabelSpace, Thresholds, decode, tune_thresholds
 
 SPACE = LabelSpace(("URW: A", "URW: B"), ("URW: A: a1", "URW: A: a2", "URW: B: b1"))
@@ -67,3 +78,32 @@ def test_narratives_tune_thresholds_recovers_separating_cuts() -> None:
     thresholds = tune_thresholds(scores, SPACE, gold)
     assert all(p == g for p, g in zip(decode(scores, SPACE, thresholds), gold, strict=True))
     assert tune_thresholds(scores, SPACE, gold, gate=False).narrative == -np.inf
+
+
+def test_narratives_eval_cached_embedder_embeds_each_text_once(tmp_path: Path) -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    cache = CachedEmbedder(embed, "toy", tmp_path / "cache.npz")
+    first = cache(["a", "bb", "a"])
+    cache.save()
+    again = CachedEmbedder(embed, "toy", tmp_path / "cache.npz")(["bb", "a"])
+    assert [sorted(batch) for batch in calls] == [["a", "bb"]]
+    assert np.array_equal(first[1], again[0]) and np.array_equal(first[0], first[2])
+
+
+def test_narratives_eval_taxonomy_catalogue_keeps_hierarchy() -> None:
+    if not SEMEVAL_DIR.exists():
+        pytest.skip(f"{SEMEVAL_DIR} is absent: needs ../shared/data beside the checkout")
+    articles = load_articles()
+    taxonomy = load_taxonomy(articles=articles)
+    # a label the data uses but the October list lacks is added (data README)
+    assert "URW: Speculating war outcomes: Ukrainian army is collapsing" in taxonomy.fine
+    catalogue = taxonomy_catalogue(taxonomy)
+    names = {entry.name for entry in catalogue.entries}
+    assert "Other" not in names and not any(name.endswith(": Other") for name in names)
+    nazism = catalogue.entry("URW: Discrediting Ukraine: Ukraine is associated with nazism")
+    assert nazism.parent == "URW: Discrediting Ukraine" and "nazism" in nazism.description

@@ -28,9 +28,9 @@ from narrascope.narratives import load_embedder
 pytestmark = pytest.mark.slow
 
 # Measured by bench/eval_narratives.py (5-fold CV, seed 0); floors sit just under.
-FLOOR_GATED_ALL_COARSE = 0.47
-FLOOR_ALWAYS_BEARING_COARSE = 0.42
-FLOOR_ALWAYS_BEARING_FINE = 0.23
+FLOOR_GATED_ALL_COARSE = 0.48  # measured 0.495
+FLOOR_ALWAYS_BEARING_COARSE = 0.44  # measured 0.457
+FLOOR_ALWAYS_BEARING_FINE = 0.24  # measured 0.258
 
 
 def test_narratives_semeval_cross_validated_floors() -> None:

@@ -100,3 +100,32 @@ def test_pipeline_seeds_cli_json_contract(seeds_db: str, capsys: pytest.CaptureF
     table = capsys.readouterr().out
     first = json.loads(json.dumps(_records(seeds_db, "narratives")[0]))
     assert first["label"] in table and "AT News" in table
+
+
+def test_pipeline_seeds_statement_dates_events_and_relays(seeds_db: str) -> None:
+    articles = {a["id"]: a for a in _records(seeds_db, "articles")}
+    claims = _records(seeds_db, "claims")
+    by_outlet: dict[str | None, list[dict[str, Any]]] = {}
+    for claim in claims:
+        by_outlet.setdefault(articles[claim["article_id"]]["outlet"], []).append(claim)
+    bayan = [c for c in by_outlet["Bayan News"] if "Shoigu" in (c["speaker"] or "") and c["section"] == "body"]
+    body = articles[bayan[0]["article_id"]]["body"]
+    dated = [c for c in bayan if c["date_span"]]
+    assert dated and all(c["stated_flagged"] and c["stated_on"] is None for c in dated)  # the page gives no year
+    assert body[dated[0]["date_span"][0]:dated[0]["date_span"][1]] == "Friday (April 26)"
+    assert any("Shanghai Cooperation Organization" in (c["event"] or "") for c in bayan)
+    mayadeen = by_outlet["Al Mayadeen English"]
+    shoigu = [c for c in mayadeen if "Shoigu" in (c["speaker"] or "")]
+    assert any(c["cited_source"] == "TASS" for c in shoigu)
+    assert all(c["stated_on"] == "2023-05-26" for c in shoigu if c["section"] == "body")
+    assert any("Collective Security Treaty Organization" in (c["event"] or "") for c in shoigu)
+    january = [c for c in mayadeen if "Kabulov" in (c["speaker"] or "")]
+    assert january and all(c["stated_on"] == "2023-01" and c["stated_flagged"] for c in january)
+    assert any(c["cited_source"] == "Press TV" and "Kabulov" in c["speaker"] for c in by_outlet[None])
+
+
+def test_pipeline_seeds_narrative_counter_claims(seeds_db: str) -> None:
+    top = _records(seeds_db, "narratives")[0]
+    counters = {c["speaker"] for c in top["counter_claims"]}
+    assert "Mohammad Yaqoob Mujahid" in counters and "Taliban" in counters
+    assert not any("Shoigu" in s or "Kabulov" in s for s in counters)

@@ -83,3 +83,17 @@ def test_speakers_merge_claim_without_speaker_is_not_mapped() -> None:
     resolution = resolve_speakers([empty])
     assert resolution.speakers == ()
     assert resolution.speaker_of_claim == {}
+
+
+def test_speakers_groups_folding_to_one_key_merge_into_one_id() -> None:
+    """Regression: two groups with the same identity key crashed the store (UNIQUE speakers.id)."""
+    from narrascope.speakers import resolve_speakers
+    from tests.helpers import make_claim
+
+    claims = [make_claim("a", 1, "x", "Ministry of Defence"), make_claim("b", 2, "y", "the Ministry of Defence"),
+              make_claim("c", 3, "z", "MINISTRY OF DEFENCE")]
+    claims = [c.__class__(**{**c.__dict__, "speaker_kind": "organization"}) for c in claims]
+    resolution = resolve_speakers(claims)
+    ids = [s.id for s in resolution.speakers]
+    assert len(ids) == len(set(ids))
+    assert len(set(resolution.speaker_of_claim.values())) == len(ids)

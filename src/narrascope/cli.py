@@ -72,10 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `narrascope` command."""
     arguments = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="narrascope: %(message)s")
-    settings = Settings.from_env()
-    if getattr(arguments, "db", None):
-        settings = replace(settings, db=arguments.db)
     try:
+        settings = Settings.from_env()
+        if getattr(arguments, "db", None):
+            settings = replace(settings, db=arguments.db)
         if arguments.command == "ingest":
             return _ingest(arguments.paths, settings, arguments.quiet)
         if arguments.command == "extract":
@@ -128,8 +128,8 @@ def _ingest(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
 
 
 def _extract(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
+    from narrascope.articles import build_article
     from narrascope.ingest import iter_pages, page_from_text
-    from narrascope.pipeline import build_article
 
     rejections: list[Rejection] = []
     total = 0

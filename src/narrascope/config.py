@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 
+from narrascope.errors import NarrascopeError
+
 DEFAULT_DB = "narrascope.db"
 
 
@@ -18,6 +20,11 @@ class IngestSettings:
 
     max_page_bytes: int = 10 * 1024 * 1024  # BATTERY.md: raw input <= 10 MiB by default
     min_page_chars: int = 20  # shorter pages cannot hold an article
+    # Parse each page in a worker process, so a hostile page that hangs or bloats the parser is
+    # rejected (`timeout`, `memory`) instead of stopping the batch. BATTERY.md: 30 s, 2 GiB.
+    isolate: bool = True
+    parse_timeout_s: float = 30.0
+    parse_memory_bytes: int = 2 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,25 @@ class Settings:
                 key = f"NARRASCOPE_{section_field.name}_{option.name}".upper()
                 if key in env:
                     current = getattr(section, option.name)
-                    changes[option.name] = type(current)(env[key])
+                    changes[option.name] = _parse(env[key], current, key)
             if changes:
                 settings = replace(settings, **{section_field.name: replace(section, **changes)})
         return settings
+
+
+def _parse(text: str, current: object, key: str) -> object:
+    """An environment value read as the type of the setting's default."""
+    if isinstance(current, bool):
+        if text.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if text.strip().lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise NarrascopeError(f"{key}={text!r}: expected 1/0, true/false, yes/no or on/off")
+    try:
+        if isinstance(current, int):
+            return int(text)
+        if isinstance(current, float):
+            return float(text)
+        return text
+    except ValueError as error:
+        raise NarrascopeError(f"{key}={text!r}: expected a {type(current).__name__}") from error

@@ -10,22 +10,24 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from narrascope.articles import build_article
 from narrascope.claims import extract_claims, load_nlp
-from narrascope.clean import clean_page
 from narrascope.config import Settings
 from narrascope.errors import PageError
 from narrascope.ingest import iter_pages
-from narrascope.metadata import extract_metadata
+from narrascope.isolation import IsolatedWorker
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection
 from narrascope.narratives import build_narratives, load_embedder
 from narrascope.speakers import resolve_speakers
 from narrascope.store import Store
+from narrascope.timeline.context import ClaimContext, claim_contexts
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ ProgressCallback = Callable[[str], None]
 Group = TypeVar("Group", ClaimCluster, Narrative)
 # Claims are read with an English parser; on other languages it would invent speakers.
 CLAIM_LANGUAGES = frozenset({"en"})
+# Bumped when the global stages change what they compute, so stored databases recompute them.
+DERIVED_VERSION = 2
 
 
 @dataclass
@@ -44,24 +48,15 @@ class IngestReport:
     rejected: list[Rejection] = field(default_factory=list)
 
 
-def build_article(page: RawPage) -> Article:
-    """Clean a page and read its metadata.
+def process_page(
+    page: RawPage, settings: Settings, parser: IsolatedWorker | None = None
+) -> tuple[Article, list[Claim]]:
+    """All per-page stages: the article and its claims.
 
-    Raises:
-        PageError: the page holds no article (`empty_extraction`).
+    With a `parser`, the page is parsed (HTML/text -> article) in that worker process, under its time
+    and memory caps; claims are read from the parsed article in this process.
     """
-    cleaned = clean_page(page)
-    metadata = extract_metadata(page, cleaned)
-    return Article(
-        id=page.id, source=page.source, url=page.url, title=metadata.title, outlet=metadata.outlet,
-        published=metadata.published, author=metadata.author, language=metadata.language,
-        body=cleaned.body, page_text=page.text,
-    )
-
-
-def process_page(page: RawPage, settings: Settings) -> tuple[Article, list[Claim]]:
-    """All per-page stages: the article and its claims."""
-    article = build_article(page)
+    article = parser.run(build_article, page, source=page.source) if parser else build_article(page)
     if article.language is not None and article.language not in CLAIM_LANGUAGES:
         logger.info("%s: language %s, claims not extracted", page.source, article.language)
         return article, []
@@ -76,6 +71,21 @@ def ingest(
     One bad page never stops the batch: it is recorded as a Rejection with its reason.
     """
     report = IngestReport()
+    with ExitStack() as resources:
+        parser = None
+        if settings.ingest.isolate:
+            parser = resources.enter_context(IsolatedWorker(
+                timeout_s=settings.ingest.parse_timeout_s, memory_bytes=settings.ingest.parse_memory_bytes))
+        _ingest_pages(paths, store, settings, report, parser, progress)
+    refresh_derived(store, settings)
+    store.sync_search_index()
+    return report
+
+
+def _ingest_pages(
+    paths: Iterable[str], store: Store, settings: Settings, report: IngestReport, parser: IsolatedWorker | None,
+    progress: ProgressCallback | None,
+) -> None:
     for item in iter_pages(paths, settings.ingest):
         if progress:
             progress(item.source)
@@ -86,7 +96,7 @@ def ingest(
             report.unchanged += 1
             continue
         try:
-            article, claims = process_page(item, settings)
+            article, claims = process_page(item, settings, parser)
         except PageError as error:
             _reject(store, report, Rejection(error.source, error.reason, error.message))
             continue
@@ -96,9 +106,6 @@ def ingest(
             continue
         store.save_article(item, article, claims)
         report.stored += 1
-    refresh_derived(store, settings)
-    store.sync_search_index()
-    return report
 
 
 def _reject(store: Store, report: IngestReport, rejection: Rejection) -> None:
@@ -108,7 +115,7 @@ def _reject(store: Store, report: IngestReport, rejection: Rejection) -> None:
 
 def claims_fingerprint(claims: Sequence[Claim], settings: Settings) -> str:
     """Identifies the inputs of the global stages: the claims and the settings that shape them."""
-    digest = hashlib.sha256(repr((settings.models.embedding_model, settings.narratives)).encode())
+    digest = hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives)).encode())
     for claim in claims:
         digest.update(claim.id.encode())
     return digest.hexdigest()
@@ -149,8 +156,20 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
         )
         for claim in claims
     }
-    store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint)
+    contexts = _claim_contexts(articles, claims)
+    store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts)
     return True
+
+
+def _claim_contexts(articles: dict[str, Article], claims: Sequence[Claim]) -> list[ClaimContext]:
+    """When and where every claim's statement was made, article by article."""
+    by_article: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    contexts: list[ClaimContext] = []
+    for article_id, article_claims in by_article.items():
+        contexts.extend(claim_contexts(articles[article_id], article_claims).values())
+    return contexts
 
 
 def _keep_ids(new: list[Group], old: list[Group]) -> list[Group]:

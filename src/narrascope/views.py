@@ -7,6 +7,7 @@ from typing import Any
 
 from narrascope.narratives.counter import counter_reason
 from narrascope.store import Store
+from narrascope.timeline.context import ClaimContext
 
 Record = dict[str, Any]
 
@@ -27,6 +28,7 @@ def claim_records(store: Store) -> list[Record]:
     """
     links = store.claim_links()
     names = {speaker.id: speaker.name for speaker in store.speakers()}
+    contexts = store.claim_contexts()
     records: list[Record] = []
     for claim in store.claims():
         speaker_id, cluster_id, narrative_id = links.get(claim.id, (None, None, None))
@@ -36,8 +38,23 @@ def claim_records(store: Store) -> list[Record]:
             "speaker_kind": claim.speaker_kind, "cue": claim.cue, "text": claim.text, "kind": claim.kind,
             "section": claim.section, "start": claim.start, "end": claim.end, "cited_source": claim.cited_source,
             "cluster_id": cluster_id, "narrative_id": narrative_id, "counter": counter_reason(claim),
+            **_context_fields(contexts.get(claim.id)),
         })
     return records
+
+
+def _context_fields(context: ClaimContext | None) -> Record:
+    """When and where a statement was made, with the evidence spans of the date and event."""
+    if context is None:
+        return {"stated_on": None, "stated_precision": "unknown", "stated_flagged": True, "stated_note": None,
+                "date_span": None, "event": None, "event_span": None}
+    return {
+        "stated_on": context.date, "stated_precision": context.date_precision,
+        "stated_flagged": context.date_is_flagged, "stated_note": context.date_note,
+        "date_span": None if context.date_start is None else [context.date_start, context.date_end],
+        "event": context.event,
+        "event_span": None if context.event_start is None else [context.event_start, context.event_end],
+    }
 
 
 def speaker_records(store: Store) -> list[Record]:
@@ -65,6 +82,7 @@ def narrative_records(store: Store) -> list[Record]:
     links = store.claim_links()
     speakers = {s.id: s.name for s in store.speakers()}
     clusters = {c.id: c for c in store.clusters()}
+    contexts = store.claim_contexts()
     records: list[Record] = []
     for narrative in store.narratives():
         timeline = []
@@ -77,8 +95,11 @@ def narrative_records(store: Store) -> list[Record]:
                 "outlet": article.outlet, "speaker": speakers.get(speaker_id or "", claim.speaker),
                 "cited_source": claim.cited_source, "text": claim.text, "section": claim.section,
                 "start": claim.start, "end": claim.end, "counter": counter_reason(claim),
+                **_context_fields(contexts.get(claim_id)),
             })
-        timeline.sort(key=lambda item: (item["published"] is None, item["published"] or "", item["article_id"]))
+        # Statements in the order they were made; the article's date stands in where the text gives none.
+        timeline.sort(key=lambda item: (item["stated_on"] is None, item["stated_on"] or "", item["article_id"],
+                                        item["start"]))
         records.append({
             "id": narrative.id, "label": narrative.label, "key_terms": list(narrative.key_terms),
             "representative_claim_id": narrative.representative_claim_id,

@@ -200,8 +200,6 @@ def test_battery_h8_feedparser_redos_author(tmp_path: Path, good: Path) -> None:
     assert elapsed < 10  # BATTERY.md: <= 5 s per feed; this is the hang guard (measured about 1 s)
 
 
-H9_MOJIBAKE = pytest.mark.xfail(strict=True, reason="decode.py: charset-normalizer reads this Windows-1252 page as "
-                                 "cp1250 ('naïve' -> 'naďve'); fix in ingest/decode.py, then drop this mark")
 
 
 @pytest.mark.parametrize(("name", "data", "outcome"), [
@@ -210,7 +208,7 @@ H9_MOJIBAKE = pytest.mark.xfail(strict=True, reason="decode.py: charset-normaliz
     ("utf16.html", b"\xff\xfe" + inputs.GOOD_HTML.encode("utf-16-le"), "page"),
     ("nul.html", inputs.GOOD_HTML.replace("talks", "ta\0lks").encode(), "page"),
     pytest.param("cp1252.html", ("<html><body><p>" + inputs.ARTICLE_TEXT + " “café” — naïve</p></body></html>")
-                 .encode("cp1252"), "page", marks=H9_MOJIBAKE),
+                 .encode("cp1252"), "page"),
     ("random.html", random.Random(7).randbytes(4096), "binary"),
     ("fake.html", b"%PDF-1.7\n" + bytes(range(256)) * 8, "binary"),
     ("photo.html", b"\xff\xd8\xff\xe0" + bytes(2000), "binary"),

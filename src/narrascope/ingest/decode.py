@@ -80,9 +80,16 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise PageError(source, "binary", "no text encoding fits these bytes")
+    # On short pages several single-byte encodings fit equally well and the first listed wins
+    # ("naïve" read as cp1250 gives "naďve"). At a tie, prefer Windows-1252: the web's most common
+    # single-byte encoding, and what HTML5 reads a latin-1 label as.
+    for match in matches:
+        if (match.encoding == "cp1252" and match.chaos <= best.chaos and match.coherence >= best.coherence):
+            return str(match), "cp1252"
     return str(best), str(best.encoding)
 
 

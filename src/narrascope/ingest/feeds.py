@@ -267,8 +267,9 @@ def _entry_body(entry: Any) -> str:
 def _entry_date(entry: Any, flags: list[str], now: datetime) -> str | None:
     """The entry's ISO date, or None (flagged) when it is unreadable, before 1900 or in the future."""
     for key in ("published", "updated", "created"):
-        raw = entry.get(key)
-        parsed = entry.get(f"{key}_parsed")
+        # Plain dict look-ups: FeedParserDict maps a missing `published` to `updated` with a DeprecationWarning.
+        raw = dict.get(entry, key)
+        parsed = dict.get(entry, f"{key}_parsed")
         if not raw:
             continue
         if not isinstance(parsed, time.struct_time):

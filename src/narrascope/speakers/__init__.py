@@ -128,13 +128,28 @@ def resolve_speakers(claims: Sequence[Claim]) -> SpeakerResolution:
             group.roles[claim.speaker_role] += 1
         group.claim_ids.append(claim.id)
         by_identity[id(group)] = group
-    speakers: list[Speaker] = []
-    speaker_of_claim: dict[str, str] = {}
+    # Two groups whose canonical names fold to the same key (a surname-only group beside a full-name one,
+    # an organisation spelled two ways) are one speaker: merge them under the one id.
+    merged: dict[str, _Group] = {}
+    canonical_of: dict[str, str] = {}
     for group in by_identity.values():
         canonical = _canonical(group)
         identifier = speaker_id(group.kind, _identity_key(group.kind, canonical))
+        if identifier in merged:
+            target = merged[identifier]
+            target.names.update(group.names)
+            target.roles.update(group.roles)
+            target.aliases |= group.aliases
+            target.claim_ids.extend(group.claim_ids)
+            canonical_of[identifier] = _canonical(target)
+        else:
+            merged[identifier] = group
+            canonical_of[identifier] = canonical
+    speakers: list[Speaker] = []
+    speaker_of_claim: dict[str, str] = {}
+    for identifier, group in merged.items():
         role = group.roles.most_common(1)[0][0] if group.roles else None
-        speakers.append(Speaker(identifier, canonical, tuple(sorted(group.aliases)), role, group.kind))
+        speakers.append(Speaker(identifier, canonical_of[identifier], tuple(sorted(group.aliases)), role, group.kind))
         for claim_id in group.claim_ids:
             speaker_of_claim[claim_id] = identifier
     speakers.sort(key=lambda s: (s.name.lower(), s.id))

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from narrascope.errors import StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.store.migrations import migrate
+from narrascope.timeline.context import ClaimContext
 
 _ARTICLE_COLUMNS = "id, source, url, title, outlet, published, author, language, body"
 _CLAIM_COLUMNS = (
@@ -165,10 +166,11 @@ class Store:
         narratives: Sequence[Narrative],
         links: dict[str, tuple[str | None, str | None, str | None]],
         fingerprint: str,
+        contexts: Sequence[ClaimContext] = (),
     ) -> None:
-        """Replace speakers, clusters, narratives and claim links in one transaction."""
+        """Replace speakers, clusters, narratives, claim links and claim contexts in one transaction."""
         with self._transaction() as db:
-            for table in ("claim_links", "speakers", "claim_clusters", "narratives"):
+            for table in ("claim_links", "speakers", "claim_clusters", "narratives", "claim_context"):
                 db.execute(f"DELETE FROM {table}")
             db.executemany(
                 "INSERT INTO speakers (id, name, aliases, role, kind) VALUES (?, ?, ?, ?, ?)",
@@ -189,6 +191,12 @@ class Store:
             db.executemany(
                 "INSERT INTO claim_links (claim_id, speaker_id, cluster_id, narrative_id) VALUES (?, ?, ?, ?)",
                 [(claim_id, *link) for claim_id, link in links.items()],
+            )
+            db.executemany(
+                "INSERT INTO claim_context (claim_id, stated_on, precision, is_flagged, note, date_start, date_end,"
+                " event, event_start, event_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.claim_id, c.date, c.date_precision, int(c.date_is_flagged), c.date_note, c.date_start,
+                  c.date_end, c.event, c.event_start, c.event_end) for c in contexts],
             )
             db.execute(
                 "INSERT INTO derived_state (name, value) VALUES ('claims', ?)"
@@ -218,6 +226,14 @@ class Store:
                   cited_source=r[12])
             for r in rows
         ]
+
+    def claim_contexts(self) -> dict[str, ClaimContext]:
+        """claim id -> when and where the statement was made."""
+        rows = self._connection.execute(
+            "SELECT claim_id, stated_on, precision, is_flagged, note, date_start, date_end, event, event_start,"
+            " event_end FROM claim_context"
+        )
+        return {r[0]: ClaimContext(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows}
 
     def claim_links(self) -> dict[str, tuple[str | None, str | None, str | None]]:
         """claim id -> (speaker id, cluster id, narrative id)."""

@@ -1,9 +1,10 @@
 """When and where each statement was made, read from the sentences around its claim.
 
 A claim's date is a date expression in its own sentence outside the quoted words ("said on Friday",
-"said in January that ..."), else in the next sentence when that one is about the remarks ("He made
-these remarks on Friday (April 26) ..."), else the date found for the same speaker's other claims in
-the article. Statements with none are dated by the article itself (`precision="published"`).
+"said in January that ..."), else in the next sentence when that one says when the remarks were made
+("He made these remarks on Friday (April 26) ..."), else the date of the same speaker's claim just
+before it or of the same speaker's other claims at the same event. Statements with none are dated
+by the article itself (`precision="published"`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from narrascope.timeline.dates import DateMention, find_dates
 from narrascope.timeline.events import EventMention, assign_events, find_events
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
-_ABOUT_REMARKS = re.compile(r"\b(?:remarks|comments|statement|words|speech|interview|made th(?:is|ese))\b", re.I)
+# The next sentence dates the statement only when it says when the remarks were made ("He made these
+# remarks on Friday", "His words came on ..."), not when it merely discusses them ("his comments suggest").
+_ABOUT_REMARKS = re.compile(
+    r"\b(?:made (?:these|those|the|his|her|their|this) (?:remarks|comments|statements?)|"
+    r"(?:remarks|comments|words|statement) (?:came|were made|was made))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -59,13 +64,25 @@ def claim_contexts(article: Article, claims: Sequence[Claim]) -> dict[str, Claim
         mention = _date_near(body, sentences, claim, article.published)
         if mention is not None:
             found[claim.id] = mention
-    by_speaker: dict[str, DateMention] = {}
+    # A claim that follows the same speaker's claim continues that report ("X said in January that ...".
+    # then X's quote in the next paragraph), so it shares its date.
+    previous: Claim | None = None
+    for claim in sorted((c for c in claims if c.section == "body"), key=lambda c: c.start):
+        if (claim.id not in found and previous is not None and previous.id in found
+                and claim.speaker is not None and claim.speaker == previous.speaker):
+            found[claim.id] = found[previous.id]
+        previous = claim
+    # A speaker's claims made at one event share its date: "said on Friday" dates the quotes that follow.
+    at_event: dict[tuple[str, str], DateMention] = {}
     for claim in claims:
-        if claim.id in found and claim.speaker and claim.speaker not in by_speaker:
-            by_speaker[claim.speaker] = found[claim.id]
+        event = events.get(claim.id)
+        if claim.id in found and claim.speaker and event is not None:
+            at_event.setdefault((claim.speaker, event.text), found[claim.id])
     contexts: dict[str, ClaimContext] = {}
     for claim in claims:
-        mention = found.get(claim.id) or by_speaker.get(claim.speaker or "")
+        event = events.get(claim.id)
+        mention = found.get(claim.id) or (
+            at_event.get((claim.speaker or "", event.text)) if event is not None else None)
         contexts[claim.id] = _context(claim.id, mention, article.published, events.get(claim.id))
     return contexts
 
@@ -83,7 +100,7 @@ def _date_near(
         if index + 1 < len(sentences):
             next_start, next_end = sentences[index + 1]
             if _ABOUT_REMARKS.search(body[next_start:next_end]):
-                following = _dates_in(body, next_start, next_end, published)
+                following = [m for m in _dates_in(body, next_start, next_end, published) if m.precision == "day"]
                 if following:
                     return following[0]
         return None
