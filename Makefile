@@ -40,16 +40,24 @@ unit: install
 
 test: lint types unit
 
+# Full evaluations on ../shared/data; latest figures in bench/README.md.
 eval: install
 	$(BIN)/python bench/eval_extraction.py
 	$(BIN)/python bench/eval_quotes.py
+	$(BIN)/python bench/eval_narratives.py
+	$(BIN)/python bench/eval_clusters.py
+	$(BIN)/python bench/narrative_purity.py 100
 	$(BIN)/python bench/ingest_corpus.py
 
+# Benchmarks: web latency on a 100k-article database, clustering cost at 10k and 100k claims.
 bench: install
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/web_latency.py --articles 100000
+	$(BIN)/python bench/cluster_scale.py
 
+# Long battery runs (BATTERY.md H13 fuzzing, 10 minutes per parser): figures in bench/README.md.
 battery: install
-	$(BIN)/pytest -q -m battery_long tests
+	$(BIN)/pytest -q -m battery_long tests/battery
+	$(BIN)/python bench/battery.py --minutes 10
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*

