@@ -14,10 +14,6 @@ from narrascope.models import Article, Claim
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_nlp()
-
 
 def article(body: str, title: str | None = None) -> Article:
     return Article("a1", "test", None, title, None, None, None, "en", body, body)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from narrascope.claims import extract_claims, load_nlp
+from narrascope.claims import extract_claims
 from narrascope.clean import clean_page
 from narrascope.ingest import page_from_text
 from narrascope.metadata import extract_metadata
@@ -20,10 +20,6 @@ pytestmark = [
     pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed pages not found at {SEEDS}"),
 ]
 
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_nlp()
 
 
 def seed_article(prefix: str) -> Article:

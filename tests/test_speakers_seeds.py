@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from narrascope.claims import extract_claims, load_nlp
+from narrascope.claims import extract_claims
 from narrascope.models import Claim, Speaker, SpeakerResolution
 from narrascope.speakers import resolve_speakers
 from tests.test_claims_seeds import SEEDS, seed_article
@@ -15,10 +15,6 @@ pytestmark = [
     pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed pages not found at {SEEDS}"),
 ]
 
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_nlp()
 
 
 @pytest.fixture(scope="session")

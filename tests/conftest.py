@@ -1,0 +1,14 @@
+"""Fixtures shared across test modules."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from narrascope.claims import load_nlp
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The default spaCy pipeline, loaded once per test session."""
+    return load_nlp()
