@@ -78,11 +78,11 @@ class Article:
 class Claim:
     """Something a speaker said, with the evidence span it was read from.
 
-    `speaker` is the resolved name inside the article ("Sergey Shoigu" for a
+    `speaker` is the resolved name inside the article ("Pavel Ivanov" for a
     "he added"); `speaker_mention` is the words that point at the speaker in
     the sentence ("he", "the Russian top defense official"). `start`/`end`
     index `Article.body`, or `Article.title` when `section == "title"`.
-    `cited_source` is a relay the article names ("TASS", "Press TV"), kept
+    `cited_source` is a relay the article names ("Interfax", "Channel Nine"), kept
     apart from the speaker.
     """
 

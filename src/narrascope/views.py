@@ -281,8 +281,8 @@ def snippet_parts(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> li
     """A window of `text` around the first search term, as (text, is_match) parts.
 
     Example:
-        >>> snippet_parts("the Anglo-Saxons sponsor", ["anglo-saxons"])
-        [('the ', False), ('Anglo-Saxons', True), (' sponsor', False)]
+        >>> snippet_parts("the north-west sponsors", ["north-west"])
+        [('the ', False), ('north-west', True), (' sponsors', False)]
     """
     words = [term for term in terms if term.strip()]
     if not words:

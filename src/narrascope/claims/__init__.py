@@ -78,7 +78,7 @@ def extract_claims(article: Article, nlp: Language) -> list[Claim]:
 
     Returns:
         Claims in text order, the headline's first. Speakers are resolved within the
-        article ("he" -> "Sergey Shoigu").
+        article ("he" -> "Pavel Ivanov").
 
     Example:
         >>> [c.speaker for c in extract_claims(article, load_nlp())]  # doctest: +SKIP

@@ -32,7 +32,7 @@ class Candidate:
     start: int
     end: int
     is_direct: bool
-    relay: Span | None = None  # "as per the TASS news agency", "Press TV reported that according to"
+    relay: Span | None = None  # "as per the Interfax news agency", "Channel Nine reported that according to"
 
 
 def _inside(quotes: list[Quote], offset: int) -> Quote | None:
@@ -81,10 +81,10 @@ def _mention(subject: Token, cue: Token) -> Span:
     for index in range(start, subject.i):
         word = doc[index]
         if "\n" in word.text or "\n" in word.whitespace_ or word.text in _QUOTE_MARKS or word.text in {"–", "—"}:
-            start = index + 1  # a mention crosses no line, quote or dateline dash ("Bayan News – Sergei ...")
+            start = index + 1  # a mention crosses no line, quote or dateline dash ("Delta News – Sergei ...")
     dashes = [t.i for t in doc[start : subject.right_edge.i + 1] if t.text in {"–", "—"}]
     if dashes and any(t.pos_ == "PROPN" for t in doc[dashes[-1] + 1 : subject.right_edge.i + 1]):
-        start = dashes[-1] + 1  # a dateline before the dash: "Bayan News – Sergei Shoigu, ..."
+        start = dashes[-1] + 1  # a dateline before the dash: "Delta News – Pavel Ivanov, ..."
     while start < subject.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     if end + 2 < cue.i and doc[end + 1].text == ",":
@@ -302,7 +302,7 @@ def find_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
 
 
 def _relay_phrase(token: Token) -> Span | None:
-    """Return "as per X" attached near a cue ("..., Shoigu added, as per the TASS agency")."""
+    """Return "as per X" attached near a cue ("..., Ivanov added, as per the Interfax agency")."""
     sentence = token.sent
     for word in sentence:
         if word.lower_ == "per" and word.i > 0 and word.doc[word.i - 1].lower_ == "as":

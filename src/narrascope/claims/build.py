@@ -23,11 +23,11 @@ def claim_id(article_id: str, section: ClaimSection, start: int, end: int) -> st
 
 
 def relay_name(span: Span) -> str:
-    """Return the outlet's name from a relay phrase ("the Russian TASS news agency" -> "TASS")."""
+    """Return the outlet's name from a relay phrase ("the state Interfax news agency" -> "Interfax")."""
     for ent in span.ents:
         if ent.label_ == "ORG":
             return coref.clean_name(ent.text)
-    # Capitalised words that are not a nationality or country: "Iran's Press TV" -> "Press TV".
+    # Capitalised words that are not a nationality or country: "Norway's Channel Nine" -> "Channel Nine".
     kept = [
         t.text
         for t in span

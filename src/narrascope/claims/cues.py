@@ -88,7 +88,7 @@ STATEMENT_NOUNS: frozenset[str] = _lexicon(
     """
 )
 
-# Media heads: "as per the Russian TASS news agency" names a relay, not a speaker.
+# Media heads: "as per the state Interfax news agency" names a relay, not a speaker.
 MEDIA_HEADS: frozenset[str] = _lexicon(
     """
     agency newspaper paper outlet channel broadcaster tv television radio site website daily

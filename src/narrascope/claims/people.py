@@ -1,7 +1,7 @@
 """People an article names, with their roles: the registry coreference resolves against.
 
 Roles are read from the text around a name, following news style (AP): a title before the
-name ("Russian Defense Minister Sergey Shoigu") or an appositive beside it ("Sergey Lavrov,
+name ("Defence Minister Pavel Ivanov") or an appositive beside it ("Anna Orlova,
 Russia's Foreign Minister,").
 """
 
@@ -177,9 +177,9 @@ def _span_text(tokens: list[Token]) -> str:
 def person_role(ent: Span) -> str | None:
     """Return the role written before or beside a person's name, if any.
 
-    Patterns (news style): "Russian Defense Minister Sergey Shoigu" (title before the
-    name), "Sergey Lavrov, Russia's Foreign Minister," and "the Russian envoy, Zamir
-    Kabulov," (appositives). A candidate needs a role noun from the lexicon.
+    Patterns (news style): "Defence Minister Pavel Ivanov" (title before the
+    name), "Anna Orlova, the Foreign Minister," and "the special envoy, Oleg
+    Petrov," (appositives). A candidate needs a role noun from the lexicon.
     """
     doc = ent.doc
     sent_start = ent.sent.start

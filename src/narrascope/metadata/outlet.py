@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from narrascope.clean import boilerplate
 from narrascope.clean.lines import Line
 
-# Words that name a news medium ("Bayan News", "AT News", "The Times"): a short capitalised
+# Words that name a news medium ("Delta News", "KT News", "The Times"): a short capitalised
 # name holding one of them is an outlet.
 _MEDIA_WORDS = {
     "news", "times", "post", "press", "tv", "agency", "daily", "herald", "tribune", "journal", "gazette",
@@ -20,7 +20,7 @@ _MEDIA_WORDS = {
 # Names of a newsroom team used in bylines, not outlets ("By News Desk", "Web Desk", "Staff").
 _DESKS = re.compile(r"\b(?:desk|staff|newsroom|editorial|editor|editors|team|admin|reporter|correspondent)\b",
                     re.IGNORECASE)
-# "Bayan News – Sergei Shoigu ...": a dateline naming the outlet at the start of the first paragraph.
+# "Delta News – Pavel Ivanov ...": a dateline naming the outlet at the start of the first paragraph.
 _DATELINE = re.compile(r"^(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*(?:[–—-]|\|)\s+\S")
 _NAME = re.compile(r"^[A-Z0-9][\w&.'’-]*(?:\s+[\w&.'’-]+){0,4}$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|,©]{2,50})",
@@ -39,7 +39,7 @@ def is_outlet_name(name: str) -> bool:
 
 
 def outlet_from_dateline(body: str) -> str | None:
-    """The outlet named by a dateline at the start of the body ("Bayan News – ...")."""
+    """The outlet named by a dateline at the start of the body ("Delta News – ...")."""
     match = _DATELINE.match(body)
     if match and has_media_word(match.group("name")) and is_outlet_name(match.group("name")):
         return match.group("name").strip()
@@ -47,7 +47,7 @@ def outlet_from_dateline(body: str) -> str | None:
 
 
 def outlet_near_title(header: list[Line], title: Line | None) -> str | None:
-    """A short media name standing alone just under the title ("AT News")."""
+    """A short media name standing alone just under the title ("KT News")."""
     if title is None:
         return None
     for line in header:

@@ -1,6 +1,6 @@
 """Claims -> passages short enough to compare: the same statement is often one clause of a long quote.
 
-Kabulov-style quotes run to 70 words, of which another outlet repeats one clause in other words; a
+Petrov-style quotes run to 70 words, of which another outlet repeats one clause in other words; a
 whole-claim embedding dilutes that clause away, so claims are compared passage by passage.
 """
 

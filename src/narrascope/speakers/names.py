@@ -46,7 +46,7 @@ def word_key(word: str) -> str:
 
 
 def strip_role(name: str) -> str:
-    """Drop a role written before a name: "Russian Defense Minister Sergei Shoigu" -> "Sergei Shoigu"."""
+    """Drop a role written before a name: "Defence Minister Pavel Ivanov" -> "Pavel Ivanov"."""
     words = name.split()
     last_role = -1
     for index, word in enumerate(words):
