@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from narrascope.claims import cues
 from narrascope.claims.quotes import Quote, paragraph_bounds, word_count
+from narrascope.claims.sentences import sentence_of
 
 _MAX_GAP_CHARS = 90  # a cue further than this from a quote is not its attribution
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -303,7 +304,7 @@ def find_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
 
 def _relay_phrase(token: Token) -> Span | None:
     """Return "as per X" attached near a cue ("..., Ivanov added, as per the Interfax agency")."""
-    sentence = token.sent
+    sentence = sentence_of(token)
     for word in sentence:
         if word.lower_ == "per" and word.i > 0 and word.doc[word.i - 1].lower_ == "as":
             objects = [c for c in word.children if c.dep_ == "pobj"]
@@ -353,15 +354,15 @@ def _according(token: Token, quotes: list[Quote]) -> Candidate | None:
     doc = token.doc
     to = doc[token.i + 1]
     objects = [c for c in to.children if c.dep_ == "pobj"]
-    source_end = objects[0].right_edge.i if objects else min(token.i + 4, token.sent.end - 1)
+    source_end = objects[0].right_edge.i if objects else min(token.i + 4, sentence_of(token).end - 1)
     source = doc[token.i + 2 : source_end + 1]
     while len(source) > 1 and source[-1].is_punct:
         source = source[:-1]
     if len(source) == 0:
         return None
-    head = token.head if token.head.i != token.i else token.sent.root
+    head = token.head if token.head.i != token.i else sentence_of(token).root
     if head.i in range(token.i, source_end + 1):
-        head = token.sent.root
+        head = sentence_of(token).root
     clause_start, clause_end = head.left_edge.i, head.right_edge.i
     if token.i - clause_start <= 2:  # the phrase leads the clause: content follows it
         first, last = source_end + 1, clause_end

@@ -21,6 +21,7 @@ from narrascope.claims.people import (
     has_role_noun,
     person_role,
 )
+from narrascope.claims.sentences import sentence_of
 
 __all__ = ["Registry", "Resolved", "build_registry", "clean_name", "remember", "resolve"]
 
@@ -152,7 +153,7 @@ def resolve(mention: Span, registry: Registry, before: int | None = None) -> Res
 def _recent_org_subject(mention: Span) -> str | None:
     """Return the latest organisation that was a sentence subject in the last sentences."""
     doc = mention.doc
-    first = max(0, mention.sent.start - 80)
+    first = max(0, sentence_of(mention).start - 80)
     for index in range(mention.start - 1, first - 1, -1):
         token = doc[index]
         if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ != "PRON":
@@ -168,12 +169,12 @@ def _recent_person_subject(mention: Span, registry: Registry, pronoun: str) -> P
     seen earlier for a name ("Mr.", "Ms.", a resolved "she") rules it out for the other pronoun.
     """
     doc = mention.doc
-    sentence = mention.sent
+    sentence = sentence_of(mention)
     window_start = sentence.start
     for _ in range(2):
         if window_start == 0:
             break
-        window_start = doc[window_start - 1].sent.start
+        window_start = sentence_of(doc[window_start - 1]).start
     wanted = "female" if pronoun in {"she", "her"} else "male"
     for index in range(mention.start - 1, window_start - 1, -1):
         token = doc[index]

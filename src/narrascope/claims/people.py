@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from narrascope.claims import cues
+from narrascope.claims.sentences import sentence_of
 from narrascope.models import SpeakerKind
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -182,7 +183,7 @@ def person_role(ent: Span) -> str | None:
     Petrov," (appositives). A candidate needs a role noun from the lexicon.
     """
     doc = ent.doc
-    sent_start = ent.sent.start
+    sent_start = sentence_of(ent).start
     before: list[Token] = []
     index = ent.start - 1
     while index >= sent_start:
@@ -198,7 +199,7 @@ def person_role(ent: Span) -> str | None:
         return _span_text(before)
     if ent.end < len(doc) and doc[ent.end].text == ",":
         after: list[Token] = []
-        for token in doc[ent.end + 1 : min(ent.end + 16, ent.sent.end)]:
+        for token in doc[ent.end + 1 : min(ent.end + 16, sentence_of(ent).end)]:
             if token.text in {",", ".", ";", ":"} or token.pos_ in {"VERB", "AUX"}:
                 break
             after.append(token)
