@@ -129,3 +129,26 @@ def test_pipeline_seeds_narrative_counter_claims(seeds_db: str) -> None:
     counters = {c["speaker"] for c in top["counter_claims"]}
     assert "Mohammad Yaqoob Mujahid" in counters and "Taliban" in counters
     assert not any("Shoigu" in s or "Kabulov" in s for s in counters)
+
+
+def test_pipeline_seeds_kabulov_reuse_relays_and_timeline(seeds_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    claims = {c["id"]: c for c in _records(seeds_db, "claims")}
+    assert main(["reuse", "--db", seeds_db, "--json"]) == 0
+    reuse = json.loads(capsys.readouterr().out)
+    kabulov = [r for r in reuse if "avenge" in r["a"]["text"]]
+    assert len(kabulov) == 1
+    sides = (kabulov[0]["a"], kabulov[0]["b"])
+    assert {s["outlet"] for s in sides} == {"Al Mayadeen English", None}
+    for item in sides:  # the shared words sit inside a Kabulov claim on both sides
+        assert any("Kabulov" in (claims[c]["speaker"] or "") for c in item["claim_ids"])
+    assert kabulov[0]["source_id"] == min(sides, key=lambda s: s["published"])["article_id"]
+    top = _records(seeds_db, "narratives")[0]
+    assert main(["timeline", top["id"][:8], "--db", seeds_db, "--json"]) == 0
+    timeline = json.loads(capsys.readouterr().out)
+    assert {(r["cited_source"], r["outlet"]) for r in timeline["relays"]} >= {("TASS", "Al Mayadeen English"),
+                                                                             ("Press TV", None)}
+    assert timeline["reuse"] and [a["published"] for a in timeline["articles"]][:2] == ["2023-02-12", "2023-05-26"]
+    assert main(["outlets", "--db", seeds_db, "--json"]) == 0
+    outlets = {o["outlet"]: o for o in json.loads(capsys.readouterr().out)}
+    assert outlets["Al Mayadeen English"]["narratives"][0]["narrative_id"] == top["id"]
+    assert main(["timeline", "nosuchid", "--db", seeds_db]) == 2

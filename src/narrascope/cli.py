@@ -46,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
         listing = commands.add_parser(name, help=f"list stored {name}")
         db_option(listing)
         listing.add_argument("--json", action="store_true", help="print one JSON array")
+    for name, about in (("reuse", "passages two articles share, with spans on both sides"),
+                        ("outlets", "outlets with the narratives they carry and how early")):
+        listing = commands.add_parser(name, help=about)
+        db_option(listing)
+        listing.add_argument("--json", action="store_true", help="print one JSON array")
+    timeline = commands.add_parser("timeline", help="one narrative's statements, articles, relays and reuse")
+    timeline.add_argument("narrative", metavar="NARRATIVE", help="narrative id (or its first characters)")
+    db_option(timeline)
+    timeline.add_argument("--json", action="store_true", help="print one JSON object")
 
     serve = commands.add_parser("serve", help="web UI and JSON API over a database (read-only by default)")
     db_option(serve)
@@ -84,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(arguments, settings)
         if arguments.command == "export":
             return _export(arguments, settings)
+        if arguments.command == "timeline":
+            return _timeline(arguments.narrative, settings, arguments.json)
         return _list(arguments.command, settings, arguments.json)
     except NarrascopeError as error:
         print(f"narrascope: {error}", file=sys.stderr)
@@ -168,6 +179,7 @@ def _list(kind: str, settings: Settings, as_json: bool) -> int:
     builders: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
         "articles": views.article_records, "claims": views.claim_records,
         "speakers": views.speaker_records, "narratives": views.narrative_records,
+        "reuse": views.reuse_records, "outlets": views.outlet_records,
     }
     with Store(settings.db, read_only=True) as store:
         records = builders[kind](store)
@@ -227,11 +239,59 @@ _COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     "claims": (("speaker", 28), ("cue", 12), ("kind", 8), ("text", 90)),
     "speakers": (("name", 34), ("kind", 12), ("claims", 6), ("role", 40)),
     "narratives": (("first_seen", 10), ("last_seen", 10), ("articles", 8), ("outlets", 40), ("label", 80)),
+    "reuse": (("words", 6), ("source_id", 16), ("outlet_a", 22), ("outlet_b", 22), ("text", 80)),
+    "outlets": (("outlet", 30), ("articles", 8), ("first_published", 15), ("narratives", 60)),
 }
+
+
+def _timeline(narrative_id: str, settings: Settings, as_json: bool) -> int:
+    from narrascope import views
+    from narrascope.store import Store
+
+    with Store(settings.db, read_only=True) as store:
+        record = views.timeline_record(store, narrative_id)
+    if record is None:
+        print(f"narrascope: no narrative {narrative_id!r}; `narrascope narratives` lists them", file=sys.stderr)
+        return EXIT_FATAL
+    if as_json:
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    out = sys.stdout
+    out.write(f"{record['label']}\nfirst seen {record['first_seen'] or '-'}, last seen {record['last_seen'] or '-'}\n"
+              "\nARTICLES\n")
+    for article in record["articles"]:
+        out.write(f"  {article['published'] or 'undated':10}  {article['outlet'] or '-':22.22}  "
+                  f"{article['title'] or '-'}\n")
+    out.write("\nSTATEMENTS (when made)\n")
+    for item in record["statements"]:
+        flag = "?" if item["stated_flagged"] else " "
+        where = f" at {item['event']}" if item["event"] else ""
+        out.write(f"  {item['stated_on'] or 'undated':10}{flag} {item['speaker'] or '-':22.22} "
+                  f"{' '.join(item['text'].split())[:70]}{where[:60]}\n")
+    out.write("\nRELAYS (speaker -> cited source -> outlet)\n")
+    for relay in record["relays"]:
+        out.write(f"  {relay['speaker']} -> {relay['cited_source']} -> {relay['outlet'] or '-'} "
+                  f"({relay['published'] or 'undated'})\n")
+    out.write("\nTEXT REUSE\n")
+    for reuse in record["reuse"]:
+        out.write(f"  {reuse['words']} words: {reuse['a']['outlet'] or reuse['a']['article_id']} "
+                  f"({reuse['a']['published'] or 'undated'}) ~ {reuse['b']['outlet'] or reuse['b']['article_id']} "
+                  f"({reuse['b']['published'] or 'undated'}): {' '.join(reuse['a']['text'].split())[:70]}\n")
+    out.write("\nCOUNTER-CLAIMS\n")
+    for item in record["counter_claims"]:
+        out.write(f"  {item['speaker'] or '-'}: {' '.join(item['text'].split())[:80]} ({item['counter']})\n")
+    return EXIT_OK
 
 
 def _cell(record: dict[str, Any], column: str) -> str:
     value = record.get(column)
+    if column in {"outlet_a", "outlet_b"}:
+        value = record[column[-1]]["outlet"] or record[column[-1]]["article_id"]
+    if column == "text" and "a" in record:
+        value = record["a"]["text"]
+    if column == "narratives" and isinstance(value, list):
+        value = [f"{n['label'][:40]}{' (first)' if n['is_first'] else ''}" for n in value]
     if column == "articles" and "article_ids" in record:
         value = len(record["article_ids"])
     if isinstance(value, list):

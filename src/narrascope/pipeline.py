@@ -25,6 +25,7 @@ from narrascope.ingest import iter_pages
 from narrascope.isolation import IsolatedWorker
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection
 from narrascope.narratives import build_narratives, load_embedder
+from narrascope.reuse import near_duplicate_groups, shared_passages
 from narrascope.speakers import resolve_speakers
 from narrascope.store import Store
 from narrascope.timeline.context import ClaimContext, claim_contexts
@@ -36,7 +37,7 @@ Group = TypeVar("Group", ClaimCluster, Narrative)
 # Claims are read with an English parser; on other languages it would invent speakers.
 CLAIM_LANGUAGES = frozenset({"en"})
 # Bumped when the global stages change what they compute, so stored databases recompute them.
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 
 
 @dataclass
@@ -113,9 +114,11 @@ def _reject(store: Store, report: IngestReport, rejection: Rejection) -> None:
     report.rejected.append(rejection)
 
 
-def claims_fingerprint(claims: Sequence[Claim], settings: Settings) -> str:
-    """Identifies the inputs of the global stages: the claims and the settings that shape them."""
+def claims_fingerprint(article_ids: Sequence[str], claims: Sequence[Claim], settings: Settings) -> str:
+    """Identifies the inputs of the global stages: the articles, their claims and the settings."""
     digest = hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives)).encode())
+    for article_id in article_ids:
+        digest.update(article_id.encode())
     for claim in claims:
         digest.update(claim.id.encode())
     return digest.hexdigest()
@@ -124,10 +127,10 @@ def claims_fingerprint(claims: Sequence[Claim], settings: Settings) -> str:
 def refresh_derived(store: Store, settings: Settings, *, force: bool = False) -> bool:
     """Recompute speakers, claim clusters and narratives if the claims changed; returns whether it ran."""
     claims = store.claims()
-    fingerprint = claims_fingerprint(claims, settings)
+    articles = {article.id: article for article in store.articles()}
+    fingerprint = claims_fingerprint(sorted(articles), claims, settings)
     if not force and store.derived_state() == fingerprint:
         return False
-    articles = {article.id: article for article in store.articles()}
     resolution = resolve_speakers(claims)
     embedder = load_embedder(settings.models.embedding_model)
 
@@ -157,7 +160,9 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
         for claim in claims
     }
     contexts = _claim_contexts(articles, claims)
-    store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts)
+    article_list = list(articles.values())
+    store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts,
+                          shared_passages(article_list), near_duplicate_groups(article_list))
     return True
 
 

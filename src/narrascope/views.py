@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from narrascope.models import Article, Claim
 from narrascope.narratives.counter import counter_reason
 from narrascope.store import Store
 from narrascope.timeline.context import ClaimContext
@@ -315,3 +316,79 @@ def search_page(store: Store, query: str, *, limit: int = 50, offset: int = 0) -
         row["snippet"] = "".join(text for text, _ in parts)
         row["snippet_parts"] = [{"text": text, "match": is_match} for text, is_match in parts]
     return paged(rows, None, limit, offset) | {"query": query}
+
+
+def reuse_records(store: Store) -> list[Record]:
+    """Passages shared by two articles, with both spans and texts, the direction and the claims they carry."""
+    articles = {a.id: a for a in store.articles()}
+    claims_by_article: dict[str, list[Claim]] = {}
+    for claim in store.claims():
+        if claim.section == "body":
+            claims_by_article.setdefault(claim.article_id, []).append(claim)
+
+    def side(article_id: str, start: int, end: int) -> Record:
+        article = articles[article_id]
+        overlapping = [c.id for c in claims_by_article.get(article_id, []) if c.start < end and start < c.end]
+        return {"article_id": article_id, "outlet": article.outlet, "published": article.published,
+                "start": start, "end": end, "text": article.body[start:end], "claim_ids": overlapping}
+
+    return [
+        {"words": p.words, "source_id": p.source_id, "a": side(p.article_a, p.start_a, p.end_a),
+         "b": side(p.article_b, p.start_b, p.end_b)}
+        for p in store.text_reuse()
+    ]
+
+
+def outlet_records(store: Store) -> list[Record]:
+    """Per outlet: articles (near-duplicates counted once), the narratives it carries and how early."""
+    articles = store.articles()
+    duplicates = store.duplicate_groups()
+    narratives = store.narratives()
+    by_outlet: dict[str, list[Article]] = {}
+    for article in articles:
+        by_outlet.setdefault(article.outlet or "(unnamed outlet)", []).append(article)
+    records: list[Record] = []
+    for outlet, items in sorted(by_outlet.items()):
+        ids = {a.id for a in items}
+        carried = []
+        for narrative in narratives:
+            own = sorted(a.published for a in items if a.id in narrative.article_ids and a.published)
+            if ids & set(narrative.article_ids):
+                carried.append({
+                    "narrative_id": narrative.id, "label": narrative.label,
+                    "articles": len(ids & set(narrative.article_ids)),
+                    "first_here": own[0] if own else None, "first_seen": narrative.first_seen,
+                    "is_first": bool(own) and own[0] == narrative.first_seen,
+                })
+        records.append({
+            "outlet": outlet, "articles": len({duplicates.get(a.id, a.id) for a in items}),
+            "first_published": min((a.published for a in items if a.published), default=None),
+            "last_published": max((a.published for a in items if a.published), default=None),
+            "narratives": carried,
+        })
+    return records
+
+
+def timeline_record(store: Store, narrative_id: str) -> Record | None:
+    """One narrative's timeline: statements in order, articles by date, relays and text reuse among them."""
+    narrative = next((n for n in narrative_records(store) if n["id"] == narrative_id
+                      or n["id"].startswith(narrative_id)), None)
+    if narrative is None:
+        return None
+    members = set(narrative["article_ids"])
+    articles = sorted((a for a in store.articles() if a.id in members),
+                      key=lambda a: (a.published is None, a.published or "", a.source))
+    relays = [
+        {"speaker": item["speaker"], "cited_source": item["cited_source"], "outlet": item["outlet"],
+         "article_id": item["article_id"], "claim_id": item["claim_id"], "published": item["published"]}
+        for item in narrative["timeline"] if item["cited_source"]
+    ]
+    reuse = [r for r in reuse_records(store) if r["a"]["article_id"] in members and r["b"]["article_id"] in members]
+    return {
+        "id": narrative["id"], "label": narrative["label"], "first_seen": narrative["first_seen"],
+        "last_seen": narrative["last_seen"],
+        "articles": [{"id": a.id, "published": a.published, "outlet": a.outlet, "title": a.title,
+                      "source": a.source, "is_undated": a.published is None} for a in articles],
+        "statements": narrative["timeline"], "relays": relays, "reuse": reuse,
+        "counter_claims": narrative["counter_claims"],
+    }

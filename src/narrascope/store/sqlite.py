@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from narrascope.errors import StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
+from narrascope.reuse.passages import SharedPassage
 from narrascope.store.migrations import migrate
 from narrascope.timeline.context import ClaimContext
 
@@ -167,10 +168,13 @@ class Store:
         links: dict[str, tuple[str | None, str | None, str | None]],
         fingerprint: str,
         contexts: Sequence[ClaimContext] = (),
+        reuse: Sequence[SharedPassage] = (),
+        duplicates: Sequence[Sequence[str]] = (),
     ) -> None:
-        """Replace speakers, clusters, narratives, claim links and claim contexts in one transaction."""
+        """Replace everything the global stages derive, in one transaction."""
         with self._transaction() as db:
-            for table in ("claim_links", "speakers", "claim_clusters", "narratives", "claim_context"):
+            for table in ("claim_links", "speakers", "claim_clusters", "narratives", "claim_context", "text_reuse",
+                          "duplicate_groups"):
                 db.execute(f"DELETE FROM {table}")
             db.executemany(
                 "INSERT INTO speakers (id, name, aliases, role, kind) VALUES (?, ?, ?, ?, ?)",
@@ -197,6 +201,16 @@ class Store:
                 " event, event_start, event_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(c.claim_id, c.date, c.date_precision, int(c.date_is_flagged), c.date_note, c.date_start,
                   c.date_end, c.event, c.event_start, c.event_end) for c in contexts],
+            )
+            db.executemany(
+                "INSERT INTO text_reuse (article_a, start_a, end_a, article_b, start_b, end_b, words, source_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(p.article_a, p.start_a, p.end_a, p.article_b, p.start_b, p.end_b, p.words, p.source_id)
+                 for p in reuse],
+            )
+            db.executemany(
+                "INSERT INTO duplicate_groups (article_id, group_id) VALUES (?, ?)",
+                [(article_id, group[0]) for group in duplicates for article_id in group],
             )
             db.execute(
                 "INSERT INTO derived_state (name, value) VALUES ('claims', ?)"
@@ -234,6 +248,18 @@ class Store:
             " event_end FROM claim_context"
         )
         return {r[0]: ClaimContext(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows}
+
+    def text_reuse(self) -> list[SharedPassage]:
+        """Every passage two articles share."""
+        rows = self._connection.execute(
+            "SELECT article_a, start_a, end_a, article_b, start_b, end_b, words, source_id FROM text_reuse"
+            " ORDER BY article_a, article_b, start_a"
+        )
+        return [SharedPassage(*row) for row in rows]
+
+    def duplicate_groups(self) -> dict[str, str]:
+        """article id -> its near-duplicate group (only articles that have a copy)."""
+        return {row[0]: row[1] for row in self._connection.execute("SELECT article_id, group_id FROM duplicate_groups")}
 
     def claim_links(self) -> dict[str, tuple[str | None, str | None, str | None]]:
         """claim id -> (speaker id, cluster id, narrative id)."""
