@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
         listing = commands.add_parser(name, help=f"list stored {name}")
         db_option(listing)
         listing.add_argument("--json", action="store_true", help="print one JSON array")
+        if name == "speakers":
+            listing.add_argument("action", nargs="?", choices=["merge", "split"],
+                                 help="merge ID INTO_ID: one speaker; split ID: one speaker per name credited")
+            listing.add_argument("ids", nargs="*", metavar="ID", help="speaker ids (or their first characters)")
+    reprocess = commands.add_parser("reprocess", help="run the per-page stages again over the stored pages")
+    db_option(reprocess)
+    reprocess.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     for name, about in (("reuse", "passages two articles share, with spans on both sides"),
                         ("outlets", "outlets with the narratives they carry and how early")):
         listing = commands.add_parser(name, help=about)
@@ -93,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(arguments, settings)
         if arguments.command == "export":
             return _export(arguments, settings)
+        if arguments.command == "speakers" and arguments.action:
+            return _correct_speakers(arguments.action, arguments.ids, settings)
+        if arguments.command == "reprocess":
+            return _reprocess(settings, arguments.quiet)
         if arguments.command == "timeline":
             return _timeline(arguments.narrative, settings, arguments.json)
         return _list(arguments.command, settings, arguments.json)
@@ -242,6 +253,45 @@ _COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     "reuse": (("words", 6), ("source_id", 16), ("outlet_a", 22), ("outlet_b", 22), ("text", 80)),
     "outlets": (("outlet", 30), ("articles", 8), ("first_published", 15), ("narratives", 60)),
 }
+
+
+def _correct_speakers(action: str, given: Sequence[str], settings: Settings) -> int:
+    from narrascope.pipeline import refresh_derived
+    from narrascope.speakers.overrides import Override
+    from narrascope.store import Store
+
+    wanted = 2 if action == "merge" else 1
+    if len(given) != wanted:
+        print(f"narrascope: speakers {action} takes {wanted} speaker id(s)", file=sys.stderr)
+        return EXIT_FATAL
+    with Store(settings.db) as store:
+        known = [speaker.id for speaker in store.speakers()]
+        ids = []
+        for prefix in given:
+            matches = [speaker_id for speaker_id in known if speaker_id.startswith(prefix)]
+            if len(matches) != 1:
+                print(f"narrascope: {prefix!r} matches {len(matches)} speakers; `narrascope speakers --json` "
+                      "lists their ids", file=sys.stderr)
+                return EXIT_FATAL
+            ids.append(matches[0])
+        store.add_speaker_override(Override(action, ids[0], ids[1] if action == "merge" else None))
+        refresh_derived(store, settings, force=True)
+    print(f"narrascope: speakers {action} {' '.join(ids)} recorded; it survives reprocessing", file=sys.stderr)
+    return EXIT_OK
+
+
+def _reprocess(settings: Settings, quiet: bool) -> int:
+    from narrascope.pipeline import reprocess
+    from narrascope.store import Store
+
+    step, close = _progress(quiet, "reprocess")
+    with Store(settings.db) as store:
+        try:
+            report = reprocess(store, settings, progress=step)
+        finally:
+            close()
+    print(f"narrascope: {report.stored} pages reprocessed", file=sys.stderr)
+    return _report_rejections(report.rejected, report.stored + len(report.rejected))
 
 
 def _timeline(narrative_id: str, settings: Settings, as_json: bool) -> int:

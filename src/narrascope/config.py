@@ -50,6 +50,13 @@ class NarrativeSettings:
 
 
 @dataclass(frozen=True)
+class SpeakerSettings:
+    """Speaker identity: an optional TOML file of names that are one speaker ([[speaker]] name, aliases)."""
+
+    alias_file: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of a run."""
 
@@ -57,6 +64,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     models: ModelSettings = field(default_factory=ModelSettings)
     narratives: NarrativeSettings = field(default_factory=NarrativeSettings)
+    speakers: SpeakerSettings = field(default_factory=SpeakerSettings)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -23,10 +24,11 @@ from narrascope.config import Settings
 from narrascope.errors import PageError
 from narrascope.ingest import iter_pages
 from narrascope.isolation import IsolatedWorker
-from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection
+from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, SpeakerResolution
 from narrascope.narratives import build_narratives, load_embedder
 from narrascope.reuse import near_duplicate_groups, shared_passages
 from narrascope.speakers import resolve_speakers
+from narrascope.speakers.overrides import Override, apply_alias_names, apply_overrides, load_alias_file
 from narrascope.store import Store
 from narrascope.timeline.context import ClaimContext, claim_contexts
 
@@ -109,14 +111,47 @@ def _ingest_pages(
         report.stored += 1
 
 
+def reprocess(store: Store, settings: Settings, progress: ProgressCallback | None = None) -> IngestReport:
+    """Run the per-page stages again over every stored page (after the code or a model changed).
+
+    Each page's article and claims are replaced in one transaction; analysts' speaker corrections are
+    kept and applied again. A page that no longer yields an article keeps its old one and is reported.
+    """
+    report = IngestReport()
+    with ExitStack() as resources:
+        parser = None
+        if settings.ingest.isolate:
+            parser = resources.enter_context(IsolatedWorker(
+                timeout_s=settings.ingest.parse_timeout_s, memory_bytes=settings.ingest.parse_memory_bytes))
+        for page in store.pages():
+            if progress:
+                progress(page.source)
+            try:
+                article, claims = process_page(page, settings, parser)
+            except PageError as error:
+                report.rejected.append(Rejection(error.source, error.reason, error.message))
+                continue
+            store.replace_article(page, article, claims)
+            report.stored += 1
+    refresh_derived(store, settings)
+    store.sync_search_index()
+    return report
+
+
 def _reject(store: Store, report: IngestReport, rejection: Rejection) -> None:
     store.record_rejection(rejection)
     report.rejected.append(rejection)
 
 
-def claims_fingerprint(article_ids: Sequence[str], claims: Sequence[Claim], settings: Settings) -> str:
+def claims_fingerprint(
+    article_ids: Sequence[str], claims: Sequence[Claim], settings: Settings, overrides: Sequence[Override] = ()
+) -> str:
     """Identifies the inputs of the global stages: the articles, their claims and the settings."""
-    digest = hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives)).encode())
+    digest = hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives,
+                                  settings.speakers, overrides)).encode())
+    if settings.speakers.alias_file:
+        digest.update(Path(settings.speakers.alias_file).read_bytes() if Path(settings.speakers.alias_file).exists()
+                      else b"missing")
     for article_id in article_ids:
         digest.update(article_id.encode())
     for claim in claims:
@@ -128,10 +163,10 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     """Recompute speakers, claim clusters and narratives if the claims changed; returns whether it ran."""
     claims = store.claims()
     articles = {article.id: article for article in store.articles()}
-    fingerprint = claims_fingerprint(sorted(articles), claims, settings)
+    fingerprint = claims_fingerprint(sorted(articles), claims, settings, store.speaker_overrides())
     if not force and store.derived_state() == fingerprint:
         return False
-    resolution = resolve_speakers(claims)
+    resolution = _resolve_speakers(store, claims, settings)
     embedder = load_embedder(settings.models.embedding_model)
 
     def embed(texts: list[str]) -> npt.NDArray[np.float32]:
@@ -164,6 +199,14 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts,
                           shared_passages(article_list), near_duplicate_groups(article_list))
     return True
+
+
+def _resolve_speakers(store: Store, claims: Sequence[Claim], settings: Settings) -> SpeakerResolution:
+    """Speakers as the stage resolves them, with the alias file and the analysts' corrections applied."""
+    named = claims
+    if settings.speakers.alias_file:
+        named = apply_alias_names(claims, load_alias_file(settings.speakers.alias_file))
+    return apply_overrides(resolve_speakers(named), claims, store.speaker_overrides())
 
 
 def _claim_contexts(articles: dict[str, Article], claims: Sequence[Claim]) -> list[ClaimContext]:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from narrascope.errors import StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
+from narrascope.speakers.overrides import Override
 from narrascope.store.migrations import migrate
 from narrascope.timeline.context import ClaimContext
 
@@ -103,23 +104,22 @@ class Store:
     def save_article(self, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
         """Store a page, its article and its claims in one transaction; a no-op if already stored."""
         with self._transaction() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (page.id, page.source, page.kind, page.url, page.fetched_at, page.encoding, page.text, _now()),
-            )
-            inserted = db.execute(
-                f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.source, article.url, article.title, article.outlet, article.published,
-                 article.author, article.language, article.body),
-            ).rowcount
-            if inserted:
-                db.executemany(
-                    f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(c.id, c.article_id, c.speaker, c.speaker_mention, c.speaker_kind, c.speaker_role, c.cue,
-                      c.text, c.kind, c.start, c.end, c.section, c.cited_source) for c in claims],
-                )
-            db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
+            _insert_article(db, page, article, claims)
+
+    def pages(self) -> Iterator[RawPage]:
+        """Every stored page as ingested (for reprocessing after a code or model change)."""
+        rows = self._connection.execute(
+            "SELECT id, source, kind, page_text, url, fetched_at, encoding FROM pages ORDER BY ingested_at, id"
+        ).fetchall()
+        for row in rows:
+            yield RawPage(id=row[0], source=row[1], kind=row[2], text=row[3], url=row[4], fetched_at=row[5],
+                          encoding=row[6])
+
+    def replace_article(self, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+        """Replace a stored page's article and claims (reprocessing) in one transaction."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM articles WHERE id = ?", (page.id,))
+            _insert_article(db, page, article, claims)
 
     def record_rejection(self, rejection: Rejection) -> None:
         """Remember why a page was not stored (the latest attempt per source)."""
@@ -248,6 +248,20 @@ class Store:
             " event_end FROM claim_context"
         )
         return {r[0]: ClaimContext(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows}
+
+    def add_speaker_override(self, override: Override) -> None:
+        """Record an analyst's merge or split; it is re-applied whenever speakers are recomputed."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO speaker_overrides (action, speaker_id, into_id, made_at) VALUES (?, ?, ?, ?)",
+                (override.action, override.speaker_id, override.into_id, _now()),
+            )
+
+    def speaker_overrides(self) -> list[Override]:
+        """Every recorded merge and split, oldest first."""
+        rows = self._connection.execute(
+            "SELECT action, speaker_id, into_id FROM speaker_overrides ORDER BY number")
+        return [Override(*row) for row in rows]
 
     def text_reuse(self) -> list[SharedPassage]:
         """Every passage two articles share."""
@@ -601,3 +615,24 @@ class Store:
                 "INSERT INTO articles_fts (rowid, title, body) SELECT doc_id, title, body FROM search_documents"
                 " WHERE doc_id > ?", (last,)).rowcount
         return int(added)
+
+
+def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+    """Insert a page, its article and its claims inside the caller's transaction (no-op if stored)."""
+    db.execute(
+        "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (page.id, page.source, page.kind, page.url, page.fetched_at, page.encoding, page.text, _now()),
+    )
+    inserted = db.execute(
+        f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (article.id, article.source, article.url, article.title, article.outlet, article.published,
+         article.author, article.language, article.body),
+    ).rowcount
+    if inserted:
+        db.executemany(
+            f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.id, c.article_id, c.speaker, c.speaker_mention, c.speaker_kind, c.speaker_role, c.cue,
+              c.text, c.kind, c.start, c.end, c.section, c.cited_source) for c in claims],
+        )
+    db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
