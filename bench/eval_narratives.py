@@ -105,7 +105,7 @@ def main() -> int:
         "never Other: all coarse/fine | bearing coarse/fine"
     )
     lines = [
-        f"SemEval-2025 T10 st2 EN train, {len(articles)} articles "
+        f"SemEval-2025 T10 st2 EN train, model {options.model}, {len(articles)} articles "
         f"({sum(a.has_narrative for a in articles)} narrative-bearing), {options.folds}-fold CV",
         header,
         f"{baseline.approach:48s} | {baseline.coarse:.3f} / {baseline.fine:.3f} | "
