@@ -99,3 +99,22 @@ def test_labels_are_readable() -> None:
     terms = key_terms(["water shortage hits farms", "water shortage worsens"], ["water shortage hits farms",
                       "water shortage worsens", "elections were held", "farms sold"])
     assert terms[0] == "water shortage"
+
+
+def test_similarity_average_link_groups_match_all_pairs_linkage() -> None:
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from narrascope.narratives.similarity import average_link_groups
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(12, 24))
+    vectors = np.repeat(centres, 6, axis=0) + rng.normal(scale=0.35, size=(72, 24))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    labels = fcluster(linkage(vectors.astype(np.float64), method="average", metric="cosine"), t=0.5,
+                      criterion="distance")
+    expected: dict[int, list[int]] = {}
+    for index, label in enumerate(labels.tolist()):
+        expected.setdefault(label, []).append(index)
+    got = average_link_groups(vectors, 0.5, neighbours=100)
+    assert sorted(got) == sorted(expected.values())
+    assert len(got) > 5

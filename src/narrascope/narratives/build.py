@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.cluster.hierarchy import fcluster, linkage
 
 from narrascope.config import NarrativeSettings
 from narrascope.models import Article, Claim, ClaimCluster, Narrative
 from narrascope.narratives.counter import counter_reason
 from narrascope.narratives.labels import key_terms, representative, short_label
 from narrascope.narratives.passages import split_passages
-from narrascope.narratives.similarity import DisjointSets, close_pairs
+from narrascope.narratives.similarity import DisjointSets, average_link_groups, close_pairs
 
 Vectors = npt.NDArray[np.float32]
 EmbedFunction = Callable[[list[str]], Vectors]
@@ -68,14 +67,7 @@ def cluster_claims(
 
 def group_stories(cluster_vectors: Vectors, threshold: float) -> list[list[int]]:
     """Average-linkage groups of clusters whose mean cosine similarity is at least `threshold`."""
-    if len(cluster_vectors) < 2:
-        return [[index] for index in range(len(cluster_vectors))]
-    tree = linkage(cluster_vectors.astype(np.float64), method="average", metric="cosine")
-    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
-    groups: dict[int, list[int]] = {}
-    for index, label in enumerate(labels.tolist()):
-        groups.setdefault(int(label), []).append(index)
-    return sorted(groups.values(), key=lambda group: group[0])
+    return average_link_groups(cluster_vectors, threshold)
 
 
 def build_narratives(
