@@ -152,3 +152,31 @@ def test_pipeline_seeds_kabulov_reuse_relays_and_timeline(seeds_db: str, capsys:
     outlets = {o["outlet"]: o for o in json.loads(capsys.readouterr().out)}
     assert outlets["Al Mayadeen English"]["narratives"][0]["narrative_id"] == top["id"]
     assert main(["timeline", "nosuchid", "--db", seeds_db]) == 2
+
+
+CATALOGUE = '''
+[[narratives]]
+name = "Foreign power arms militants next door"
+description = "A foreign power supports or moves terrorist groups in a neighbouring country to destabilise the region."
+examples = ["Washington sponsors militant fighters to threaten neighbouring states"]
+
+[[narratives]]
+name = "Vaccines are dangerous"
+description = "Vaccines cause autism and are hidden poison."
+examples = ["The vaccine causes infertility"]
+'''
+
+
+def test_pipeline_seeds_catalogue_match_with_evidence(
+    seeds_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "catalogue.toml").write_text(CATALOGUE, encoding="utf-8")
+    assert main(["match", str(tmp_path / "catalogue.toml"), "--db", seeds_db, "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 5
+    articles = {a["id"]: a for a in _records(seeds_db, "articles")}
+    for record in records:
+        assert [m["name"] for m in record["matches"]] == ["Foreign power arms militants next door"]
+        evidence = record["matches"][0]["evidence"][0]
+        text = articles[record["article_id"]][evidence["field"]][evidence["start"]:evidence["end"]]
+        assert evidence["passage"] in " ".join(text.split()) or evidence["passage"] in text

@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
             listing.add_argument("action", nargs="?", choices=["merge", "split"],
                                  help="merge ID INTO_ID: one speaker; split ID: one speaker per name credited")
             listing.add_argument("ids", nargs="*", metavar="ID", help="speaker ids (or their first characters)")
+    match = commands.add_parser("match", help="match stored articles against a catalogue of known narratives")
+    match.add_argument("catalogue", metavar="CATALOGUE", help="TOML or YAML file: [[narratives]] name, description, "
+                       "examples, parent")
+    db_option(match)
+    match.add_argument("--json", action="store_true", help="print one JSON array")
     reprocess = commands.add_parser("reprocess", help="run the per-page stages again over the stored pages")
     db_option(reprocess)
     reprocess.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -102,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(arguments, settings)
         if arguments.command == "speakers" and arguments.action:
             return _correct_speakers(arguments.action, arguments.ids, settings)
+        if arguments.command == "match":
+            return _match(arguments.catalogue, settings, arguments.json)
         if arguments.command == "reprocess":
             return _reprocess(settings, arguments.quiet)
         if arguments.command == "timeline":
@@ -277,6 +284,31 @@ def _correct_speakers(action: str, given: Sequence[str], settings: Settings) -> 
         store.add_speaker_override(Override(action, ids[0], ids[1] if action == "merge" else None))
         refresh_derived(store, settings, force=True)
     print(f"narrascope: speakers {action} {' '.join(ids)} recorded; it survives reprocessing", file=sys.stderr)
+    return EXIT_OK
+
+
+def _match(path: str, settings: Settings, as_json: bool) -> int:
+    from narrascope.narratives import load_embedder
+    from narrascope.narratives.catalogue import load_catalogue
+    from narrascope.narratives.catalogue_view import catalogue_matches
+    from narrascope.store import Store
+
+    catalogue = load_catalogue(path)
+    embedder = load_embedder(settings.models.embedding_model)
+    with Store(settings.db, read_only=True) as store:
+        records = catalogue_matches(store.articles(), store.claims(), catalogue, embedder.embed)
+    if as_json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for record in records:
+        sys.stdout.write(f"{record['published'] or 'undated':10}  {record['outlet'] or '-':22.22}  "
+                         f"{record['title'] or record['article_id']}\n")
+        for match in record["matches"]:
+            best = match["evidence"][0] if match["evidence"] else None
+            because = f"  <- \"{' '.join(best['passage'].split())[:70]}\"" if best else ""
+            sys.stdout.write(f"    {match['confidence']:.2f}  {match['name']}{because}\n")
+    sys.stdout.write(f"({len(records)} articles match)\n")
     return EXIT_OK
 
 
