@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -66,6 +66,30 @@ def process_page(
     return article, extract_claims(article, load_nlp(settings.models.spacy_model))
 
 
+@contextmanager
+def _page_parser(settings: Settings) -> Iterator[IsolatedWorker | None]:
+    """The worker process pages are parsed in, or None when isolation is switched off."""
+    if not settings.ingest.isolate:
+        yield None
+        return
+    with IsolatedWorker(timeout_s=settings.ingest.parse_timeout_s,
+                        memory_bytes=settings.ingest.parse_memory_bytes) as worker:
+        yield worker
+
+
+def _process_or_reject(
+    page: RawPage, settings: Settings, parser: IsolatedWorker | None
+) -> tuple[Article, list[Claim]] | Rejection:
+    """The page's article and claims, or why it cannot give them; never raises for one bad page."""
+    try:
+        return process_page(page, settings, parser)
+    except PageError as error:
+        return Rejection(error.source, error.reason, error.message)
+    except Exception as error:  # one bad page never stops the batch; the reason is kept
+        logger.exception("%s: unexpected failure", page.source)
+        return Rejection(page.source, "internal_error", f"{type(error).__name__}: {error}")
+
+
 def ingest(
     paths: Iterable[str], store: Store, settings: Settings, progress: ProgressCallback | None = None
 ) -> IngestReport:
@@ -74,41 +98,23 @@ def ingest(
     One bad page never stops the batch: it is recorded as a Rejection with its reason.
     """
     report = IngestReport()
-    with ExitStack() as resources:
-        parser = None
-        if settings.ingest.isolate:
-            parser = resources.enter_context(IsolatedWorker(
-                timeout_s=settings.ingest.parse_timeout_s, memory_bytes=settings.ingest.parse_memory_bytes))
-        _ingest_pages(paths, store, settings, report, parser, progress)
+    with _page_parser(settings) as parser:
+        for item in iter_pages(paths, settings.ingest):
+            if progress:
+                progress(item.source)
+            if isinstance(item, RawPage) and store.has_article(item.id):
+                report.unchanged += 1
+                continue
+            result = _process_or_reject(item, settings, parser) if isinstance(item, RawPage) else item
+            if isinstance(result, Rejection):
+                store.record_rejection(result)
+                report.rejected.append(result)
+            elif isinstance(item, RawPage):
+                store.save_article(item, *result)
+                report.stored += 1
     refresh_derived(store, settings)
     store.sync_search_index()
     return report
-
-
-def _ingest_pages(
-    paths: Iterable[str], store: Store, settings: Settings, report: IngestReport, parser: IsolatedWorker | None,
-    progress: ProgressCallback | None,
-) -> None:
-    for item in iter_pages(paths, settings.ingest):
-        if progress:
-            progress(item.source)
-        if isinstance(item, Rejection):
-            _reject(store, report, item)
-            continue
-        if store.has_article(item.id):
-            report.unchanged += 1
-            continue
-        try:
-            article, claims = process_page(item, settings, parser)
-        except PageError as error:
-            _reject(store, report, Rejection(error.source, error.reason, error.message))
-            continue
-        except Exception as error:  # one bad page never stops the batch; the reason is kept
-            logger.exception("%s: unexpected failure", item.source)
-            _reject(store, report, Rejection(item.source, "internal_error", f"{type(error).__name__}: {error}"))
-            continue
-        store.save_article(item, article, claims)
-        report.stored += 1
 
 
 def reprocess(store: Store, settings: Settings, progress: ProgressCallback | None = None) -> IngestReport:
@@ -118,29 +124,19 @@ def reprocess(store: Store, settings: Settings, progress: ProgressCallback | Non
     kept and applied again. A page that no longer yields an article keeps its old one and is reported.
     """
     report = IngestReport()
-    with ExitStack() as resources:
-        parser = None
-        if settings.ingest.isolate:
-            parser = resources.enter_context(IsolatedWorker(
-                timeout_s=settings.ingest.parse_timeout_s, memory_bytes=settings.ingest.parse_memory_bytes))
+    with _page_parser(settings) as parser:
         for page in store.pages():
             if progress:
                 progress(page.source)
-            try:
-                article, claims = process_page(page, settings, parser)
-            except PageError as error:
-                report.rejected.append(Rejection(error.source, error.reason, error.message))
+            result = _process_or_reject(page, settings, parser)
+            if isinstance(result, Rejection):
+                report.rejected.append(result)
                 continue
-            store.replace_article(page, article, claims)
+            store.replace_article(page, *result)
             report.stored += 1
     refresh_derived(store, settings)
     store.sync_search_index()
     return report
-
-
-def _reject(store: Store, report: IngestReport, rejection: Rejection) -> None:
-    store.record_rejection(rejection)
-    report.rejected.append(rejection)
 
 
 def claims_fingerprint(
