@@ -59,7 +59,7 @@ def test_web_pages_narratives_filter_and_sort(seeds: tuple[TestClient, Seedlike]
 def test_web_pages_narrative_filters_agree_in_both_query_plans(
     seeds: tuple[TestClient, Seedlike], monkeypatch: pytest.MonkeyPatch, share: float
 ) -> None:
-    from narrascope.store import sqlite
+    from narrascope.store import browsing as sqlite
 
     monkeypatch.setattr(sqlite, "BROAD_FILTER_SHARE", share)
     client, corpus = seeds

@@ -16,7 +16,7 @@ from markupsafe import escape
 from narrascope.cli import _parser, main
 from narrascope.errors import NarrascopeError
 from narrascope.store import Store
-from narrascope.store.sqlite import QueryTimeoutError
+from narrascope.store.browsing import QueryTimeoutError
 from narrascope.web import create_app, writes
 from narrascope.web.deps import open_store
 from narrascope.web.pool import StorePool

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from narrascope.errors import StoreError
-from narrascope.store.sqlite import QueryTimeoutError
+from narrascope.store.browsing import QueryTimeoutError
 from narrascope.web.render import error_response
 
 logger = logging.getLogger(__name__)
