@@ -36,7 +36,8 @@ def _page(number: int, topic: tuple[str, str, str]) -> str:
             f"The {subject} project will begin in week {number} after months of delay, the {body} said on Monday.\n\n"
             f"\"We have the money and the people to finish the {subject} by next year,\" said {person}, "
             f"who leads the project. \"Delays of this kind will not happen again.\"\n\n"
-            f"{person.split()[-1]} added that residents would be consulted on the {subject} plans in week {number + 1}.\n\n"
+            f"{person.split()[-1]} added that residents would be consulted on the {subject} plans "
+            f"in week {number + 1}.\n\n"
             f"Critics said the {subject} had already cost twice what was promised.\n")
 
 
@@ -78,7 +79,7 @@ def reference(pages: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[ob
 def _kill_trial(pages: Path, db: Path, seed: int) -> None:
     process = subprocess.Popen(_ingest_command(pages, db), env=_environment(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(random.Random(seed).uniform(1.0, 4.5)  # a full run of these pages takes about 5 s)
+    time.sleep(random.Random(seed).uniform(1.0, 4.5))  # a full run of these pages takes about 5 s
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     subprocess.run(_ingest_command(pages, db), env=_environment(), check=True, timeout=300,
