@@ -51,6 +51,7 @@ eval: install
 
 # Benchmarks: web latency on a 100k-article database, clustering cost at 10k and 100k claims.
 bench: install
+	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/web_latency.py --articles 100000
 	$(BIN)/python bench/cluster_scale.py
 
