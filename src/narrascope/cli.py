@@ -394,10 +394,12 @@ def _print_table(kind: str, records: list[dict[str, Any]], out: TextIO) -> None:
     if kind == "narratives":
         for record in records:
             out.write(f"\n{record['label']}\n  terms: {', '.join(record['key_terms'])}\n"
-                      f"  speakers: {', '.join(record['speakers'])}\n")
+                      f"  speakers: {', '.join(record['speakers'])}\n"
+                      "  statements by when they were made (? = year inferred or no date to anchor it):\n")
             for item in record["timeline"]:
                 mark = "counter " if item["counter"] else ""
-                out.write(f"  {item['published'] or 'undated':10}  {item['outlet'] or '-':20.20}  "
+                when = (item["stated_on"] or "undated") + ("?" if item["stated_flagged"] else "")
+                out.write(f"  {when:11} {item['outlet'] or '-':20.20}  "
                           f"{item['speaker'] or '-':22.22}  {mark}{' '.join(item['text'].split())[:80]}\n")
     out.write(f"({len(records)} {kind})\n")
 
