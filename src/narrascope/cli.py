@@ -21,6 +21,9 @@ from narrascope.errors import NarrascopeError, PageError
 from narrascope.models import Rejection
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
+# Evaluation drivers (the metrics live in narrascope.evaluation; the drivers read ../shared/data).
+_EVALUATIONS = {"extraction": "eval_extraction.py", "quotes": "eval_quotes.py", "narratives": "eval_narratives.py",
+                "clusters": "eval_clusters.py", "purity": "narrative_purity.py", "corpus": "ingest_corpus.py"}
 _LISTS = ("articles", "claims", "speakers", "narratives")
 
 
@@ -55,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                        "examples, parent")
     db_option(match)
     match.add_argument("--json", action="store_true", help="print one JSON array")
+    evaluate = commands.add_parser("eval", help="run an evaluation on ../shared/data (from a source checkout)")
+    evaluate.add_argument("kind", choices=sorted(_EVALUATIONS), help="what to evaluate")
+    evaluate.add_argument("options", nargs=argparse.REMAINDER, help="passed to the evaluation (see --help)")
     reprocess = commands.add_parser("reprocess", help="run the per-page stages again over the stored pages")
     db_option(reprocess)
     reprocess.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -109,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _correct_speakers(arguments.action, arguments.ids, settings)
         if arguments.command == "match":
             return _match(arguments.catalogue, settings, arguments.json)
+        if arguments.command == "eval":
+            return _evaluate(arguments.kind, arguments.options)
         if arguments.command == "reprocess":
             return _reprocess(settings, arguments.quiet)
         if arguments.command == "timeline":
@@ -309,6 +317,26 @@ def _match(path: str, settings: Settings, as_json: bool) -> int:
             because = f"  <- \"{' '.join(best['passage'].split())[:70]}\"" if best else ""
             sys.stdout.write(f"    {match['confidence']:.2f}  {match['name']}{because}\n")
     sys.stdout.write(f"({len(records)} articles match)\n")
+    return EXIT_OK
+
+
+def _evaluate(kind: str, options: Sequence[str]) -> int:
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "bench" / _EVALUATIONS[kind]
+    if not script.is_file():
+        print(f"narrascope: {script} not found: evaluations run from a source checkout beside ../shared",
+              file=sys.stderr)
+        return EXIT_FATAL
+    saved = sys.argv
+    sys.argv = [str(script), *options]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as done:
+        return int(done.code or 0) if not isinstance(done.code, str) else EXIT_FATAL
+    finally:
+        sys.argv = saved
     return EXIT_OK
 
 
