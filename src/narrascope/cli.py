@@ -271,7 +271,7 @@ _COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
 
 
 def _correct_speakers(action: str, given: Sequence[str], settings: Settings) -> int:
-    from narrascope.pipeline import refresh_derived
+    from narrascope.pipeline import correct_speakers
     from narrascope.speakers.overrides import Override
     from narrascope.store import Store
 
@@ -289,8 +289,7 @@ def _correct_speakers(action: str, given: Sequence[str], settings: Settings) -> 
                       "lists their ids", file=sys.stderr)
                 return EXIT_FATAL
             ids.append(matches[0])
-        store.add_speaker_override(Override(action, ids[0], ids[1] if action == "merge" else None))
-        refresh_derived(store, settings, force=True)
+        correct_speakers(store, settings, Override(action, ids[0], ids[1] if action == "merge" else None))
     print(f"narrascope: speakers {action} {' '.join(ids)} recorded; it survives reprocessing", file=sys.stderr)
     return EXIT_OK
 

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from narrascope.articles import build_article
 from narrascope.claims import extract_claims, load_nlp
 from narrascope.config import Settings
-from narrascope.errors import PageError
+from narrascope.errors import NarrascopeError, PageError
 from narrascope.ingest import iter_pages
 from narrascope.isolation import IsolatedWorker
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, SpeakerResolution
@@ -137,6 +137,22 @@ def reprocess(store: Store, settings: Settings, progress: ProgressCallback | Non
     refresh_derived(store, settings)
     store.sync_search_index()
     return report
+
+
+def correct_speakers(store: Store, settings: Settings, override: Override) -> None:
+    """Record an analyst's merge or split and recompute what depends on speakers.
+
+    Raises:
+        NarrascopeError: an id names no stored speaker.
+    """
+    known = {speaker.id for speaker in store.speakers()}
+    for speaker_id in (override.speaker_id, override.into_id):
+        if speaker_id is not None and speaker_id not in known:
+            raise NarrascopeError(f"no speaker {speaker_id!r}; `narrascope speakers --json` lists their ids")
+    if override.action == "merge" and (override.into_id is None or override.into_id == override.speaker_id):
+        raise NarrascopeError("a merge needs two different speakers")
+    store.add_speaker_override(override)
+    refresh_derived(store, settings, force=True)
 
 
 def claims_fingerprint(

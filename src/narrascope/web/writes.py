@@ -103,3 +103,40 @@ async def upload_page(request: Request) -> HTMLResponse:
 
     result = await run_in_threadpool(_ingest, request, source[:2000], text)
     return render(request, "upload.html", result=result)
+
+
+class MergeBody(BaseModel):
+    """The speaker another one joins."""
+
+    into: str = Field(min_length=1, max_length=64)
+
+
+def _correct(request: Request, action: str, speaker_id: str, into: str | None) -> dict[str, Any]:
+    from narrascope.config import Settings
+    from narrascope.errors import NarrascopeError
+    from narrascope.pipeline import correct_speakers
+    from narrascope.speakers.overrides import Override
+    from narrascope.store import Store
+
+    web: WebSettings = request.app.state.web
+    settings = replace(Settings.from_env(), db=web.db_path)
+    try:
+        with Store(web.db_path) as store:
+            correct_speakers(store, settings, Override(action, speaker_id, into))
+    except NarrascopeError as error:
+        raise HTTPException(422, "no such speaker, or not two different ones") from error
+    return {"status": "recorded", "action": action, "speaker_id": speaker_id, "into": into}
+
+
+@router.post("/api/v1/speakers/{speaker_id}/merge", tags=["api"])
+def merge_speaker(request: Request, speaker_id: str, body: Annotated[MergeBody, Body()]) -> dict[str, Any]:
+    """Merge a speaker into another (kept across recomputation and reprocess); needs writes and the token."""
+    authorize(request)
+    return _correct(request, "merge", speaker_id, body.into)
+
+
+@router.post("/api/v1/speakers/{speaker_id}/split", tags=["api"])
+def split_speaker(request: Request, speaker_id: str) -> dict[str, Any]:
+    """Split a speaker into one per name the articles credit; needs writes and the token."""
+    authorize(request)
+    return _correct(request, "split", speaker_id, None)
