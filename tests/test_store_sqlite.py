@@ -57,3 +57,29 @@ def test_store_read_only_refuses_writes(tmp_path: Path) -> None:
 def test_store_read_only_missing_database_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="narrascope ingest"):
         Store(str(tmp_path / "missing.db"), read_only=True)
+
+
+def test_store_many_processes_opening_a_new_database_at_once(tmp_path: Path) -> None:
+    """Regression (BATTERY.md D6): two writers opening a fresh database raced on its migrations."""
+    import threading
+
+    for trial in range(5):
+        db = str(tmp_path / f"race{trial}.db")
+        errors: list[Exception] = []
+        barrier = threading.Barrier(6)
+
+        def open_store(path: str = db, barrier: threading.Barrier = barrier, errors: list[Exception] = errors) -> None:
+            barrier.wait()
+            try:
+                Store(path).close()
+            except Exception as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=open_store) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        applied = [r[0] for r in sqlite3.connect(db).execute("SELECT name FROM schema_migrations ORDER BY name")]
+        assert applied == migration_names()

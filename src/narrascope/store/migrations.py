@@ -24,15 +24,17 @@ def migrate(connection: sqlite3.Connection) -> list[str]:
     connection.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
-    done = {row[0] for row in connection.execute("SELECT name FROM schema_migrations")}
     applied: list[str] = []
     folder = resources.files("narrascope.store") / "migrations"
     for name in migration_names():
-        if name in done:
-            continue
         script = (folder / name).read_text(encoding="utf-8")
         try:
+            # Checked under the write lock: another process opening the same database at the same moment
+            # may have applied this migration since we looked (found by BATTERY.md D6, two writers).
             connection.execute("BEGIN IMMEDIATE")
+            if connection.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
+                connection.execute("COMMIT")
+                continue
             for statement in _statements(script):
                 connection.execute(statement)
             connection.execute(
@@ -41,7 +43,8 @@ def migrate(connection: sqlite3.Connection) -> list[str]:
             )
             connection.execute("COMMIT")
         except sqlite3.Error as error:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise StoreError(f"migration {name} failed and was rolled back: {error}") from error
         applied.append(name)
     return applied
