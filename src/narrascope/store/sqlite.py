@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -56,7 +57,7 @@ class Store(BrowsingQueries):
             self._connection.execute("PRAGMA busy_timeout = 10000")
             self._connection.execute("PRAGMA foreign_keys = ON")
             if not read_only:
-                self._connection.execute("PRAGMA journal_mode = WAL")
+                _use_wal(self._connection)
                 self._connection.execute("PRAGMA synchronous = FULL")
                 migrate(self._connection)
         except sqlite3.Error as error:
@@ -335,3 +336,20 @@ def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, cla
               c.text, c.kind, c.start, c.end, c.section, c.cited_source) for c in claims],
         )
     db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
+
+
+def _use_wal(connection: sqlite3.Connection, attempts: int = 100) -> None:
+    """Switch a database to WAL, waiting while another process does the same.
+
+    Changing the journal mode needs an exclusive lock, and SQLite reports "database is locked" at once
+    instead of calling the busy handler, so two processes creating one database at the same moment
+    would fail without this wait (BATTERY.md D6).
+    """
+    for attempt in range(attempts):
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
