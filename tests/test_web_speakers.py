@@ -41,3 +41,20 @@ def test_web_speakers_merge_and_split_need_the_token(tmp_path: Path) -> None:
     read_only = TestClient(create_app(db))
     assert read_only.post(url, json={"into": ids["Maria Lopez"]},
                           headers={"X-Narrascope-Token": TOKEN}).status_code == 403
+
+
+def test_web_upload_goes_through_the_pipeline(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    Store(db).close()
+    client = TestClient(create_app(db, allow_writes=True, token=TOKEN))
+    headers = {"X-Narrascope-Token": TOKEN}
+    first = client.post("/api/v1/upload", json={"source": "page.txt", "text": PAGE}, headers=headers)
+    assert first.status_code == 200 and first.json()["status"] == "stored" and first.json()["claims"] >= 2
+    again = client.post("/api/v1/upload", json={"source": "page.txt", "text": PAGE}, headers=headers)
+    assert again.json() == {"status": "unchanged", "article_id": first.json()["article_id"]}
+    menu = client.post("/api/v1/upload", json={"source": "menu.txt", "text": "Home\nNews\nSport\nContact\n"},
+                       headers=headers)
+    assert menu.status_code == 422
+    with Store(db, read_only=True) as store:
+        assert [r.source for r in store.rejections()] == ["menu.txt"]
+        assert len(store.articles()) == 1 and store.speakers()

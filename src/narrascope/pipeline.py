@@ -48,6 +48,7 @@ class IngestReport:
 
     stored: int = 0
     unchanged: int = 0
+    claims: int = 0  # claims of the pages stored in this run
     rejected: list[Rejection] = field(default_factory=list)
 
 
@@ -97,9 +98,16 @@ def ingest(
 
     One bad page never stops the batch: it is recorded as a Rejection with its reason.
     """
+    return ingest_items(iter_pages(paths, settings.ingest), store, settings, progress)
+
+
+def ingest_items(
+    items: Iterable[RawPage | Rejection], store: Store, settings: Settings, progress: ProgressCallback | None = None
+) -> IngestReport:
+    """Store pages already read (from files, an upload, another tool), then refresh the derived tables."""
     report = IngestReport()
     with _page_parser(settings) as parser:
-        for item in iter_pages(paths, settings.ingest):
+        for item in items:
             if progress:
                 progress(item.source)
             if isinstance(item, RawPage) and store.has_article(item.id):
@@ -112,6 +120,7 @@ def ingest(
             elif isinstance(item, RawPage):
                 store.save_article(item, *result)
                 report.stored += 1
+                report.claims += len(result[1])
     refresh_derived(store, settings)
     store.sync_search_index()
     return report

@@ -46,23 +46,27 @@ def authorize(request: Request, form_token: str | None = None) -> None:
 
 
 def ingest_text(db_path: str, source: str, text: str) -> dict[str, Any]:
-    """Store one page given as text or HTML through the pipeline; a no-op if already stored."""
+    """Store one page given as text or HTML through the pipeline; a no-op if already stored.
+
+    Raises:
+        PageError: the page was rejected (its typed reason is also kept in the database).
+    """
     from narrascope.config import Settings
     from narrascope.ingest import page_from_text
-    from narrascope.pipeline import process_page, refresh_derived
+    from narrascope.pipeline import ingest_items
     from narrascope.store import Store
 
     settings = replace(Settings.from_env(), db=db_path)
     page = page_from_text(source, text)
     with Store(db_path) as store:
-        if store.has_article(page.id):
-            return {"status": "unchanged", "article_id": page.id}
-        article, claims = process_page(page, settings)
-        store.save_article(page, article, claims)
-        refresh_derived(store, settings)
-        store.sync_search_index()
-    logger.info("uploaded %s as %s with %d claims", source, page.id, len(claims))
-    return {"status": "stored", "article_id": page.id, "claims": len(claims)}
+        report = ingest_items([page], store, settings)
+    if report.rejected:
+        rejection = report.rejected[0]
+        raise PageError(rejection.source, rejection.reason, rejection.message)
+    if report.unchanged:
+        return {"status": "unchanged", "article_id": page.id}
+    logger.info("uploaded %s as %s with %d claims", source, page.id, report.claims)
+    return {"status": "stored", "article_id": page.id, "claims": report.claims}
 
 
 def _ingest(request: Request, source: str, text: str) -> dict[str, Any]:
