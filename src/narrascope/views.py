@@ -76,8 +76,11 @@ def cluster_records(store: Store) -> list[Record]:
     return [{"id": c.id, "label": c.label, "claim_ids": list(c.claim_ids)} for c in store.clusters()]
 
 
-def narrative_records(store: Store) -> list[Record]:
-    """Narratives with label, members, outlets, first/last seen, and a dated timeline of evidence."""
+def narrative_records(store: Store, id_prefix: str = "") -> list[Record]:
+    """Narratives with label, members, outlets, first/last seen, and a dated timeline of evidence.
+
+    With `id_prefix`, only the narratives whose id starts with it.
+    """
     articles = {a.id: a for a in store.articles()}
     claims = {c.id: c for c in store.claims()}
     links = store.claim_links()
@@ -85,7 +88,7 @@ def narrative_records(store: Store) -> list[Record]:
     clusters = {c.id: c for c in store.clusters()}
     contexts = store.claim_contexts()
     records: list[Record] = []
-    for narrative in store.narratives():
+    for narrative in (n for n in store.narratives() if n.id.startswith(id_prefix)):
         timeline = []
         for claim_id in narrative.claim_ids:
             claim = claims[claim_id]
@@ -371,8 +374,8 @@ def outlet_records(store: Store) -> list[Record]:
 
 def timeline_record(store: Store, narrative_id: str) -> Record | None:
     """One narrative's timeline: statements in order, articles by date, relays and text reuse among them."""
-    narrative = next((n for n in narrative_records(store) if n["id"] == narrative_id
-                      or n["id"].startswith(narrative_id)), None)
+    found = narrative_records(store, narrative_id)
+    narrative = next((n for n in found if n["id"] == narrative_id), found[0] if found else None)
     if narrative is None:
         return None
     members = set(narrative["article_ids"])
