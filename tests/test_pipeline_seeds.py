@@ -30,9 +30,7 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def _records(db: str, kind: str) -> list[dict[str, Any]]:
     with Store(db, read_only=True) as store:
-        builders = {"articles": views.article_records, "claims": views.claim_records,
-                    "speakers": views.speaker_records, "narratives": views.narrative_records}
-        return builders[kind](store)
+        return views.LISTINGS[kind](store)
 
 
 def _outlet_of(db: str) -> dict[str, str | None]:

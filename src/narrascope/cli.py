@@ -202,13 +202,8 @@ def _list(kind: str, settings: Settings, as_json: bool) -> int:
     from narrascope import views
     from narrascope.store import Store
 
-    builders: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
-        "articles": views.article_records, "claims": views.claim_records,
-        "speakers": views.speaker_records, "narratives": views.narrative_records,
-        "reuse": views.reuse_records, "outlets": views.outlet_records,
-    }
     with Store(settings.db, read_only=True) as store:
-        records = builders[kind](store)
+        records = views.LISTINGS[kind](store)
     if as_json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

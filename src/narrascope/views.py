@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from narrascope.models import Article, Claim
@@ -395,3 +396,10 @@ def timeline_record(store: Store, narrative_id: str) -> Record | None:
         "statements": narrative["timeline"], "relays": relays, "reuse": reuse,
         "counter_claims": narrative["counter_claims"],
     }
+
+
+# The listings the CLI prints and the tests read, by name.
+LISTINGS: dict[str, Callable[[Store], list[Record]]] = {
+    "articles": article_records, "claims": claim_records, "speakers": speaker_records,
+    "narratives": narrative_records, "reuse": reuse_records, "outlets": outlet_records,
+}
