@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from narrascope.narratives.catalogue_learning import (
     probe_similarity,
     tune_thresholds,
 )
+from narrascope.narratives.passages import split_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,6 @@ _MISSING_LABELS = (
     "CC: Green policies are geopolitical instruments: Climate-related international relations are abusive/exploitative",
 )
 _DOMAIN_NAMES = {"URW": "the Russia-Ukraine war", "CC": "climate change"}
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _MIN_SENTENCE_WORDS = 4  # shorter lines are bylines, captions and menu debris
 
 
@@ -137,9 +136,9 @@ def article_sentences(article: LabelledArticle) -> list[str]:
     """Title then body sentences of at least a few words."""
     sentences = [article.title] if article.title else []
     for paragraph in article.body.splitlines():
-        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+        for sentence in split_sentences(" ".join(paragraph.split())):
             if len(sentence.split()) >= _MIN_SENTENCE_WORDS:
-                sentences.append(sentence.strip())
+                sentences.append(sentence)
     return sentences
 
 

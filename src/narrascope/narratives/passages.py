@@ -37,10 +37,15 @@ def split_passages(texts: list[str]) -> list[Passage]:
     return passages
 
 
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph of prose: a stop, then space, then a capital or digit (quotes allowed)."""
+    return [sentence.strip() for sentence in _SENTENCE_END.split(text) if sentence.strip()]
+
+
 def _pieces(text: str) -> list[str]:
     text = " ".join(text.split())
     pieces = [text]
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences = split_sentences(text)
     if len(sentences) > 1:
         pieces.extend(sentences)
     for sentence in sentences:

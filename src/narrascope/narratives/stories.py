@@ -22,11 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from narrascope.narratives.passages import split_sentences
+
 Vectors = npt.NDArray[np.float32]
 EmbedFunction = Callable[[list[str]], Vectors]
 FloatMatrix = npt.NDArray[np.float64]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][a-zA-Z'’.-]+|\d[\d.,:]*)\b")
 
 
@@ -45,7 +46,7 @@ def lead_sentences(text: str, count: int) -> list[str]:
     """Lines of the text split into sentences, the first `count + 1` (title included)."""
     sentences: list[str] = []
     for line in text.splitlines():
-        sentences.extend(piece.strip() for piece in _SENTENCE_END.split(" ".join(line.split())) if piece.strip())
+        sentences.extend(split_sentences(" ".join(line.split())))
         if len(sentences) > count:
             break
     return sentences[:count + 1]
