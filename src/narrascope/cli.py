@@ -100,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="narrascope: %(message)s")
     try:
+        from narrascope.runtime import check_runtime
+
+        check_runtime()
         settings = Settings.from_env()
         if getattr(arguments, "db", None):
             settings = replace(settings, db=arguments.db)

@@ -11,7 +11,7 @@ class PageError(NarrascopeError):
     """A page cannot be processed; `reason` is a short typed code.
 
     Reasons: too_small, too_large, binary, unreadable, encoding_suspect,
-    empty_extraction, bad_json, unsupported.
+    empty_extraction, depth_truncated, bad_json, unsupported (README lists them all).
     """
 
     def __init__(self, source: str, reason: str, message: str) -> None:
@@ -23,6 +23,10 @@ class PageError(NarrascopeError):
 
 class StoreError(NarrascopeError):
     """The database cannot be opened, migrated or written."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database's size cap) is full; the transaction in progress was rolled back."""
 
 
 class ModelError(NarrascopeError):

@@ -31,6 +31,7 @@ class RawPage:
     url: str | None = None
     fetched_at: str | None = None
     encoding: str = "utf-8"
+    encoding_confidence: float | None = None  # 1.0: BOM or valid UTF-8; else charset detection's (1 - chaos)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from narrascope.clean.html import clean_html
+from narrascope.clean.html import clean_html, nesting_is_truncated
 from narrascope.clean.text import clean_text
 from narrascope.errors import PageError
 from narrascope.models import CleanedPage, RawPage
@@ -33,8 +33,13 @@ def clean_page(page: RawPage) -> CleanedPage:
         hold the page text above and below it.
 
     Raises:
-        PageError: reason "empty_extraction" when the page holds no article text.
+        PageError: reason "empty_extraction" when the page holds no article text, "depth_truncated"
+            when its elements nest deeper than the HTML parser keeps (libxml2: 255 levels), so part of
+            the page would be lost without a trace.
     """
+    if page.kind == "html" and nesting_is_truncated(page.text):
+        raise PageError(page.source, "depth_truncated", "elements nest more than 255 levels deep; the HTML "
+                        "parser (libxml2) drops everything below that depth, so the article would be incomplete")
     cleaned = clean_html(page.text) if page.kind == "html" else clean_text(page.text)
     if cleaned is None or not cleaned.body.strip():
         raise PageError(

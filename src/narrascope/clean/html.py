@@ -11,6 +11,21 @@ from narrascope.models import CleanedPage
 logger = logging.getLogger(__name__)
 
 _MIN_WORDS = 5
+# libxml2 stops building the tree 256 levels down and drops everything below, silently for trafilatura
+# (BATTERY.md H5); its error log is the only trace.
+_DEPTH_LIMIT_MESSAGE = "Excessive depth in document"
+
+
+def nesting_is_truncated(html: str) -> bool:
+    """Whether libxml2 (through lxml) would drop part of this page because its elements nest too deep."""
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser()
+    try:
+        lxml_html.document_fromstring(html, parser=parser)
+    except (ValueError, TypeError, SyntaxError):  # unparsable: trafilatura reports it as empty_extraction
+        return False
+    return any(_DEPTH_LIMIT_MESSAGE in entry.message for entry in parser.error_log)
 
 
 def clean_html(html: str) -> CleanedPage | None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from narrascope.config import IngestSettings
 from narrascope.errors import PageError
-from narrascope.ingest.decode import content_id, decode_page, gunzip_capped, read_capped
+from narrascope.ingest.decode import content_id, decode_page, decode_text, gunzip_capped, read_capped
 from narrascope.models import PageKind, RawPage, Rejection
 
 if TYPE_CHECKING:
@@ -131,7 +131,8 @@ def _pages_of_file(path: Path, settings: IngestSettings) -> Iterator[RawPage | R
         if suffix in _JSONL_SUFFIXES:
             yield from _pages_of_jsonl(data, source, settings)
             return
-        text, encoding = decode_page(data, source, settings.min_page_chars)
+        decoded = decode_text(data, source, settings.min_page_chars)
+        text = decoded.text
     except PageError as error:
         yield Rejection(error.source, error.reason, error.message)
         return
@@ -147,7 +148,8 @@ def _pages_of_file(path: Path, settings: IngestSettings) -> Iterator[RawPage | R
         except PageError as error:
             yield Rejection(error.source, error.reason, error.message)
             return
-    yield RawPage(id=content_id(text), source=source, kind=kind, text=text, encoding=encoding)
+    yield RawPage(id=content_id(text), source=source, kind=kind, text=text, encoding=decoded.encoding,
+                  encoding_confidence=decoded.confidence)
 
 
 def _read(path: Path, source: str, settings: IngestSettings, is_gzip: bool) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+from dataclasses import dataclass
 
 import charset_normalizer
 
@@ -45,8 +46,23 @@ def gunzip_capped(data: bytes, source: str, max_bytes: int) -> bytes:
         raise PageError(source, "unreadable", f"not valid gzip data ({error})") from error
 
 
+@dataclass(frozen=True)
+class DecodedText:
+    """Page text with the encoding it was read in and how sure the detection was (0..1; BATTERY.md H9)."""
+
+    text: str
+    encoding: str
+    confidence: float
+
+
 def decode_page(data: bytes, source: str, min_chars: int) -> tuple[str, str]:
-    """Decode page bytes to text, returning (text, encoding name).
+    """Decode page bytes to text, returning (text, encoding name); see `decode_text`."""
+    decoded = decode_text(data, source, min_chars)
+    return decoded.text, decoded.encoding
+
+
+def decode_text(data: bytes, source: str, min_chars: int) -> DecodedText:
+    """Decode page bytes to text, with the encoding and the detection's confidence.
 
     UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are; anything else is
     guessed by charset-normalizer (cp1251, latin-1, ...). NUL bytes are dropped because no
@@ -60,24 +76,25 @@ def decode_page(data: bytes, source: str, min_chars: int) -> tuple[str, str]:
     for signature, what in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise PageError(source, "binary", f"this is {what}, not a page")
-    text, encoding = _decode(data, source)
+    text, encoding, confidence = _decode(data, source)
     text = text.replace("\x00", "")
     if _control_share(text) > 0.05:
         raise PageError(source, "binary", "the file holds binary data, not page text")
     if len(text.strip()) < min_chars:
         raise PageError(source, "too_small", f"only {len(text.strip())} characters of text")
-    return text, encoding
+    return DecodedText(text, encoding, confidence)
 
 
-def _decode(data: bytes, source: str) -> tuple[str, str]:
+def _decode(data: bytes, source: str) -> tuple[str, str, float]:
+    """Text, encoding and confidence: 1.0 when a BOM or valid UTF-8 says it, else 1 - charset-normalizer's chaos."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", 1.0
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16", 1.0
     if data.count(b"\x00") > len(data) // 10:
         raise PageError(source, "binary", "the file holds binary data, not page text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", 1.0
     except UnicodeDecodeError:
         pass
     matches = charset_normalizer.from_bytes(data)
@@ -89,8 +106,8 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     # single-byte encoding, and what HTML5 reads a latin-1 label as.
     for match in matches:
         if (match.encoding == "cp1252" and match.chaos <= best.chaos and match.coherence >= best.coherence):
-            return str(match), "cp1252"
-    return str(best), str(best.encoding)
+            return str(match), "cp1252", round(1.0 - float(match.chaos), 3)
+    return str(best), str(best.encoding), round(1.0 - float(best.chaos), 3)
 
 
 def _control_share(text: str) -> float:

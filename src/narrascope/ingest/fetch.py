@@ -31,7 +31,7 @@ import httpx
 
 from narrascope import __version__
 from narrascope.errors import PageError
-from narrascope.ingest.decode import content_id, decode_page
+from narrascope.ingest.decode import content_id, decode_text
 from narrascope.ingest.ssrf import AddressPolicy, GuardedBackend, Resolver, deadline, system_resolver
 from narrascope.models import PageKind, RawPage, Rejection
 
@@ -272,13 +272,15 @@ def fetch_pages(urls: Iterable[str], *, fetcher: Fetcher | None = None,
                                                max_entry_bytes=active.settings.max_bytes,
                                                min_entry_chars=min_page_chars, content_type=page.content_type)
                     continue
-                text, encoding = decode_page(page.data, url, min_page_chars)
+                decoded = decode_text(page.data, url, min_page_chars)
             except PageError as error:
                 yield Rejection(error.source, error.reason, error.message)
                 continue
+            text = decoded.text
             kind: PageKind = "html" if "html" in page.content_type or text.lstrip()[:1] == "<" else "text"
             yield RawPage(id=content_id(text), source=url, kind=kind, text=text, url=page.final_url,
-                          fetched_at=page.fetched_at, encoding=encoding)
+                          fetched_at=page.fetched_at, encoding=decoded.encoding,
+                          encoding_confidence=decoded.confidence)
     finally:
         if own:
             active.close()

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import BinaryIO, ClassVar
 
 from narrascope.errors import PageError
-from narrascope.ingest.decode import content_id, decode_page, read_capped
+from narrascope.ingest.decode import content_id, decode_text, read_capped
 from narrascope.models import RawPage, Rejection
 
 __all__ = ["iter_warc_pages", "iter_warc_stream"]
@@ -256,11 +256,12 @@ def _page_of(record: _Record, source: str, max_page_bytes: int, min_chars: int) 
             return None
         try:
             payload = read_capped(parsed.content_stream(), url or where, max_page_bytes)
-            text, encoding = decode_page(payload, url or where, min_chars)
+            decoded = decode_text(payload, url or where, min_chars)
         except PageError as error:
             return Rejection(error.source, error.reason, error.message)
-        return RawPage(id=content_id(text), source=url or where, kind="html", text=text, url=url,
-                       fetched_at=record.headers.get("warc-date") or None, encoding=encoding)
+        return RawPage(id=content_id(decoded.text), source=url or where, kind="html", text=decoded.text, url=url,
+                       fetched_at=record.headers.get("warc-date") or None, encoding=decoded.encoding,
+                       encoding_confidence=decoded.confidence)
     return None
 
 

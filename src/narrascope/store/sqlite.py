@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from narrascope.errors import StoreError
+from narrascope.errors import DiskFullError, StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
@@ -75,14 +75,26 @@ class Store(BrowsingQueries):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is stored, or (on any error, a full disk too) none of it."""
         connection = self._connection
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                if connection.in_transaction:  # SQLite may already have rolled back (SQLITE_FULL)
+                    connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
+                raise
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise DiskFullError(
+                f"{self.path}: disk full: the database cannot grow ({error}); the page being written was "
+                "rolled back, nothing partial was kept. Free space, then run the same command again to resume"
+            ) from error
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -99,11 +111,12 @@ class Store(BrowsingQueries):
     def pages(self) -> Iterator[RawPage]:
         """Every stored page as ingested (for reprocessing after a code or model change)."""
         rows = self._connection.execute(
-            "SELECT id, source, kind, page_text, url, fetched_at, encoding FROM pages ORDER BY ingested_at, id"
+            "SELECT id, source, kind, page_text, url, fetched_at, encoding, encoding_confidence FROM pages"
+            " ORDER BY ingested_at, id"
         ).fetchall()
         for row in rows:
             yield RawPage(id=row[0], source=row[1], kind=row[2], text=row[3], url=row[4], fetched_at=row[5],
-                          encoding=row[6])
+                          encoding=row[6], encoding_confidence=row[7])
 
     def replace_article(self, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
         """Replace a stored page's article and claims (reprocessing) in one transaction."""
@@ -311,6 +324,21 @@ class Store(BrowsingQueries):
                 " WHERE doc_id > ?", (last,)).rowcount
         return int(added)
 
+    def seen(self, item: str) -> str | None:
+        """The fingerprint `narrascope watch` recorded for an item, or None if it never handled it."""
+        row = self._connection.execute("SELECT fingerprint FROM watch_seen WHERE item = ?", (item,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def mark_seen(self, item: str, fingerprint: str, outcome: str) -> None:
+        """Remember that `narrascope watch` handled an item (called after the item itself was stored)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO watch_seen (item, fingerprint, outcome, seen_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(item) DO UPDATE SET fingerprint = excluded.fingerprint, outcome = excluded.outcome,"
+                " seen_at = excluded.seen_at",
+                (item, fingerprint, outcome, _now()),
+            )
+
     def integrity_ok(self) -> bool:
         """SQLite's own integrity check."""
         row = self._connection.execute("PRAGMA integrity_check").fetchone()
@@ -320,9 +348,10 @@ class Store(BrowsingQueries):
 def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
     """Insert a page, its article and its claims inside the caller's transaction (no-op if stored)."""
     db.execute(
-        "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (page.id, page.source, page.kind, page.url, page.fetched_at, page.encoding, page.text, _now()),
+        "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, encoding_confidence, page_text,"
+        " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (page.id, page.source, page.kind, page.url, page.fetched_at, page.encoding, page.encoding_confidence,
+         page.text, _now()),
     )
     inserted = db.execute(
         f"INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
