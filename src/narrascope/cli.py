@@ -40,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     db_option(ingest)
     ingest.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
+    watch = commands.add_parser("watch", help="poll feeds, URL lists and folders on a schedule; ingest what is new")
+    watch.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="http(s) URLs (feeds or pages), .urls files (one URL a line), folders or files")
+    db_option(watch)
+    watch.add_argument("--interval", type=float, default=300.0, metavar="S", help="seconds between polls (300)")
+    watch.add_argument("--iterations", type=int, default=None, metavar="N", help="stop after N polls (default: "
+                       "until SIGTERM or Ctrl-C)")
+    watch.add_argument("--once", action="store_true", help="poll once and exit (same as --iterations 1)")
+
     extract = commands.add_parser("extract", help="print each page's article as JSON, store nothing")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for standard input")
     extract.add_argument("--jsonl", action="store_true", help="one JSON object per line (the default)")
@@ -108,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = replace(settings, db=arguments.db)
         if arguments.command == "ingest":
             return _ingest(arguments.paths, settings, arguments.quiet)
+        if arguments.command == "watch":
+            return _watch(arguments, settings)
         if arguments.command == "extract":
             return _extract(arguments.paths, settings, arguments.quiet)
         if arguments.command == "serve":
@@ -165,6 +176,40 @@ def _ingest(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
     print(f"narrascope: {report.stored} stored, {report.unchanged} already stored, "
           f"{len(report.rejected)} rejected; database {settings.db}", file=sys.stderr)
     return _report_rejections(report.rejected, total)
+
+
+def _watch(arguments: argparse.Namespace, settings: Settings) -> int:
+    import signal
+    import threading
+
+    from narrascope.store import Store
+    from narrascope.watch import Watch
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        print(f"narrascope: {signal.Signals(signum).name}: stopping after the page in flight", file=sys.stderr)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_stop)
+
+    def on_poll(number: int, report: Any, skipped: int) -> None:
+        print(f"narrascope: poll {number}: {report.stored} stored, {report.unchanged} already stored, "
+              f"{len(report.rejected)} rejected, {skipped} seen before", file=sys.stderr)
+        for rejection in report.rejected:
+            print(f"narrascope: {rejection.source}: {rejection.reason}: {rejection.message}", file=sys.stderr)
+
+    iterations = 1 if arguments.once else arguments.iterations
+    with Store(settings.db) as store:
+        watch = Watch(arguments.sources, store, settings, stop=stop)
+        report = watch.run(iterations=iterations, interval_s=arguments.interval, on_poll=on_poll)
+    print(f"narrascope: watch ended after {report.polls} polls{' (stop requested)' if report.stopped else ''}: "
+          f"{report.stored} stored, {len(report.rejected)} rejected; database {settings.db}", file=sys.stderr)
+    if report.disk_full:
+        print(f"narrascope: {report.disk_full}", file=sys.stderr)
+        return EXIT_FATAL
+    return EXIT_SOME_FAILED if report.rejected else EXIT_OK
 
 
 def _extract(paths: Sequence[str], settings: Settings, quiet: bool) -> int:

@@ -26,7 +26,7 @@ from narrascope.models import PageKind, RawPage, Rejection
 if TYPE_CHECKING:
     from narrascope.ingest.fetch import Fetcher
 
-__all__ = ["content_id", "iter_pages", "page_from_text"]
+__all__ = ["content_id", "iter_pages", "page_from_text", "walk_files"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _pages_of_url(url: str, settings: IngestSettings, fetcher: Fetcher) -> Itera
 def _pages_of_path(given: str, settings: IngestSettings) -> Iterator[RawPage | Rejection]:
     path = Path(given)
     if path.is_dir():
-        for file in _walk(path):
+        for file in walk_files(path):
             yield from _pages_of_file(file, settings)
     elif path.exists():
         yield from _pages_of_file(path, settings)
@@ -90,7 +90,8 @@ def page_from_text(source: str, text: str, kind: PageKind = "text", url: str | N
     return RawPage(id=content_id(text), source=source, kind=_sniff_kind(text, kind), text=text, url=url)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk_files(folder: Path) -> Iterator[Path]:
+    """Every file under `folder`, recursively, in sorted order, hidden files and folders skipped."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
