@@ -8,6 +8,7 @@ claims in one transaction, so a killed run never leaves an article without its c
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,7 @@ from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, 
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
 from narrascope.store.browsing import BrowsingQueries
+from narrascope.store.filesystems import check_local_filesystem
 from narrascope.store.migrations import migrate
 from narrascope.timeline.context import ClaimContext
 
@@ -43,6 +45,7 @@ class Store(BrowsingQueries):
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        check_local_filesystem(path)  # BATTERY.md D8: WAL over NFS/SMB can corrupt the database
         try:
             if read_only:
                 if not Path(path).exists():
@@ -61,6 +64,9 @@ class Store(BrowsingQueries):
                 self._connection.execute("PRAGMA synchronous = FULL")
                 migrate(self._connection)
         except sqlite3.Error as error:
+            full = _disk_full(path, error, "the database cannot be opened")
+            if full is not None:
+                raise full from error
             raise StoreError(f"{path}: cannot open the database ({error})") from error
 
     def close(self) -> None:
@@ -87,14 +93,12 @@ class Store(BrowsingQueries):
                 raise
             connection.execute("COMMIT")
         except sqlite3.Error as error:
-            if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
+            full = _disk_full(self.path, error, "the database cannot grow")
+            if full is None:
                 raise
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
-            raise DiskFullError(
-                f"{self.path}: disk full: the database cannot grow ({error}); the page being written was "
-                "rolled back, nothing partial was kept. Free space, then run the same command again to resume"
-            ) from error
+            raise full from error
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -365,6 +369,29 @@ def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, cla
               c.text, c.kind, c.start, c.end, c.section, c.cited_source) for c in claims],
         )
     db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
+
+
+# Below this much free space, a disk I/O error is taken for a full disk: SQLite reports ENOSPC on the WAL
+# or its shared-memory file as SQLITE_IOERR, not SQLITE_FULL (found by BATTERY.md D3 on a tiny tmpfs).
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _disk_full(path: str, error: sqlite3.Error, what: str) -> DiskFullError | None:
+    """A DiskFullError explaining `error` when it comes from a full disk (or the size cap), else None."""
+    code = getattr(error, "sqlite_errorcode", None)
+    free: int | None = None
+    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        try:
+            free = shutil.disk_usage(Path(path).resolve().parent).free
+        except OSError:
+            return None
+        if free >= _NEARLY_FULL_BYTES:
+            return None
+    elif code != sqlite3.SQLITE_FULL:
+        return None
+    room = f"; {free // 1024} KiB free on its disk" if free is not None else ""
+    return DiskFullError(f"{path}: disk full: {what} ({error}{room}); the page being written was rolled back, "
+                         "nothing partial was kept. Free space, then run the same command again to resume")
 
 
 def _use_wal(connection: sqlite3.Connection, attempts: int = 100) -> None:
