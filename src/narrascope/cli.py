@@ -23,7 +23,8 @@ from narrascope.models import Rejection
 EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
 # Evaluation drivers (the metrics live in narrascope.evaluation; the drivers read ../shared/data).
 _EVALUATIONS = {"extraction": "eval_extraction.py", "quotes": "eval_quotes.py", "narratives": "eval_narratives.py",
-                "clusters": "eval_clusters.py", "purity": "narrative_purity.py", "corpus": "ingest_corpus.py"}
+                "clusters": "eval_clusters.py", "purity": "narrative_purity.py", "corpus": "ingest_corpus.py",
+                "stance": "eval_stance.py"}
 _LISTS = ("articles", "claims", "speakers", "narratives")
 
 

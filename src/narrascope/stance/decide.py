@@ -3,7 +3,8 @@
 - amplifies: an own-voice sentence close to the narrative's claims makes the narrative's actor the
   subject of the narrative's acts, or passes its accusation on without naming an accuser, unhedged;
 - disputes: an own-voice sentence close to the narrative uses fact-check wording, or negates the
-  narrative's act by its actor; it wins over amplifying when it has at least as many sentences;
+  narrative's act by its actor (or says the opposite of a claim it restates); it wins over amplifying
+  when it has at least as many sentences;
 - reports: otherwise; the narrative is in the article only through claims attributed to someone.
 
 Counter-claims get room when the article quotes a denial (narratives.counter) or a voice that echoes
@@ -34,6 +35,8 @@ CANDIDATE_SIMILARITY = 0.30  # own-voice sentences below this are not about the 
 ASSERTION_SIMILARITY = 0.40  # an own-voice sentence this close that names the actor's acts asserts them
 MIN_SHARED_TERMS = 2
 MIN_SHARED_ACTS = 2  # without accusation words, an assertion must name two of the actor's acts
+RESTATE_SIMILARITY = 0.70  # this close, and naming the acts, a sentence restates a claim even with no actor
+_VERDICT_TOKENS = 8  # a sentence this short with fact-check words is a verdict on the story
 _REPORT_EVIDENCE = 3
 ECHO_SIMILARITY = 0.45  # a voice this close to a denial of the same article answers the same concern
 
@@ -104,31 +107,42 @@ def _own_voice_evidence(
     article: Article, claims: Sequence[Claim], view: NarrativeView, embed: EmbedFunction, nlp: Language
 ) -> tuple[list[StanceEvidence], list[StanceEvidence]]:
     """Own-voice sentences that amplify and that dispute the narrative."""
-    sentences = own_voice_sentences(article, claims)
+    sentences = own_voice_sentences(article, claims, view.profile)
     if not sentences or not len(view.vectors):
         return [], []
-    similarity = (embed([s.text for s in sentences]) @ view.vectors.T).max(axis=1)
-    candidates = [(s, float(sim)) for s, sim in zip(sentences, similarity, strict=True) if sim >= CANDIDATE_SIMILARITY]
+    similarities = embed([s.text for s in sentences]) @ view.vectors.T
+    nearest, similarity = similarities.argmax(axis=1), similarities.max(axis=1)
+    negated = view.profile.negated
+    # Close sentences are judged; a far one only when it gives a fact-check verdict (the article is about
+    # the narrative already: "No evidence given.").
+    chosen = [(s, float(sim), bool(negated[n]) if n < len(negated) else False)
+              for s, sim, n in zip(sentences, similarity, nearest, strict=True)
+              if sim >= CANDIDATE_SIMILARITY or FACT_CHECK.search(s.text)]
     amplifying: list[StanceEvidence] = []
     disputing: list[StanceEvidence] = []
-    for (sentence, sim), doc in zip(candidates, nlp.pipe([s.text for s, _ in candidates]), strict=True):
-        signals = wording(doc[:], view.profile)
-        verdict = _judge(signals, sim)
+    for (sentence, sim, story_negated), doc in zip(chosen, nlp.pipe([s.text for s, _, _ in chosen]), strict=True):
+        verdict = _judge(wording(doc[:], view.profile), sim, story_negated, len(doc) <= _VERDICT_TOKENS)
         if verdict is not None:
             role, reason = verdict
             (disputing if role == "disputes" else amplifying).append(_evidence(article, sentence, role, reason, sim))
     return amplifying, disputing
 
 
-def _judge(signals: Wording, similarity: float) -> tuple[StanceLabel, str] | None:
+def _judge(
+    signals: Wording, similarity: float, story_negated: bool, is_verdict: bool
+) -> tuple[StanceLabel, str] | None:
     """What an own-voice sentence does toward the narrative, and why; None when it does neither."""
     if signals.attributed:
         return None
-    about = signals.shared_terms >= 1 or signals.actor_subject
+    about = signals.shared_terms >= 1 or signals.actor_subject or is_verdict
     if signals.fact_check and about:
         return "disputes", f"fact-check wording in its own voice: '{signals.fact_check}'"
     if similarity < ASSERTION_SIMILARITY or signals.hedged or signals.shared_terms < MIN_SHARED_TERMS:
         return None
+    if similarity >= RESTATE_SIMILARITY and signals.shared_acts >= MIN_SHARED_ACTS:
+        if signals.negated != story_negated:
+            return "disputes", f"says the opposite of the narrative's nearest claim ({similarity:.2f})"
+        return "amplifies", f"restates the narrative in its own voice ({similarity:.2f})"
     if signals.actor_subject and signals.negated:
         return "disputes", "negates the narrative's act by its actor in its own voice"
     if signals.unattributed_accusation and signals.shared_acts >= 1 and (

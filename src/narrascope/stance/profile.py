@@ -37,6 +37,12 @@ class NarrativeProfile:
     actors: frozenset[str]
     terms: frozenset[str]
     acts: frozenset[str]  # what the claims say the actors do: the words of the actors' clauses
+    negated: tuple[bool, ...] = ()  # per claim text read (in order): whether its main verb is negated
+    words: frozenset[str] = frozenset()  # every lower-case word of the claims
+
+    def is_actor(self, key: str) -> bool:
+        """Whether a name is one of the actors; a demonym matches its country ("german" ~ "germany")."""
+        return any(key == actor or (min(len(key), len(actor)) >= 5 and key[:5] == actor[:5]) for actor in self.actors)
 
 
 def entity_key(text: str) -> str:
@@ -133,8 +139,14 @@ def narrative_profile(claim_texts: Sequence[str], nlp: Language) -> NarrativePro
     act_counts: Counter[str] = Counter()
     for doc in docs:
         act_counts.update(content_lemmas(actor_clauses(doc[:], actors)) - actors)
-    return NarrativeProfile(
-        actors=actors,
-        terms=frozenset(term for term, count in term_counts.items() if count >= term_floor),
-        acts=frozenset(term for term, count in act_counts.items() if count >= term_floor),
-    )
+    terms = frozenset(term for term, count in term_counts.items() if count >= term_floor)
+    acts = frozenset(term for term, count in act_counts.items() if count >= term_floor)
+    return NarrativeProfile(actors=actors, terms=terms, acts=acts if actors else terms,  # no named actor: all terms
+                            negated=tuple(is_negated(doc[:]) for doc in docs),
+                            words=frozenset(token.lower_ for doc in docs for token in doc))
+
+
+def is_negated(sentence: Span) -> bool:
+    """Whether the sentence's main verb is negated ("did not", "never")."""
+    return any(token.dep_ == "neg" and token.head.dep_ == "ROOT" for token in sentence) or any(
+        token.lower_ == "never" for token in sentence)

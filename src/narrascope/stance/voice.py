@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from narrascope.claims.cues import BELIEF_VERBS, SPEECH_VERBS
 from narrascope.models import Article, Claim
-from narrascope.stance.profile import NarrativeProfile, content_lemmas, subject_keys
+from narrascope.narratives.counter import counter_reason
+from narrascope.stance.profile import NarrativeProfile, content_lemmas, entity_key, is_negated, subject_keys, token_key
 from narrascope.timeline.context import sentence_bounds
 
 FACT_CHECK = re.compile(
@@ -59,16 +60,23 @@ class Wording:
     negated: bool
 
 
-def own_voice_sentences(article: Article, claims: Sequence[Claim]) -> list[OwnSentence]:
-    """Sentences of the body that overlap no body claim."""
-    spans = [(c.start, c.end) for c in claims if c.section == "body"]
+def own_voice_sentences(
+    article: Article, claims: Sequence[Claim], profile: NarrativeProfile | None = None
+) -> list[OwnSentence]:
+    """Sentences of the body that overlap no body claim.
+
+    With a `profile`, a claim credited to one of the narrative's actors (not a denial) is the writer's
+    account of what the accused did ("X proposed ...", "X is to blame"), so it stays in the own voice.
+    """
+    spans = [(c.start, c.end) for c in claims if c.section == "body"
+             and not (profile and c.speaker and profile.is_actor(entity_key(c.speaker)) and counter_reason(c) is None)]
     found: list[OwnSentence] = []
     for start, end in sentence_bounds(article.body):
         text = article.body[start:end]
         lead = len(text) - len(text.lstrip())
         start, text = start + lead, text.strip()
         end = start + len(text)
-        if len(text.split()) < 4 or any(s < end and start < e for s, e in spans):
+        if len(text.split()) < 3 or any(s < end and start < e for s, e in spans):
             continue
         found.append(OwnSentence(start, end, text))
     return found
@@ -81,7 +89,7 @@ def wording(sentence: Span, profile: NarrativeProfile) -> Wording:
     subjects = subject_keys(sentence)
     attributed = bool(_ATTRIBUTING_PHRASES.search(sentence.text)) or any(
         token.lemma_.lower() in _REPORTING_LEMMAS and token.pos_ == "VERB"
-        and any(child.dep_ in {"nsubj", "agent"} for child in token.children)
+        and any(child.dep_ in {"nsubj", "agent"} and not _is_actor(child, profile) for child in token.children)
         for token in sentence
     )
     accusers = any(
@@ -90,15 +98,21 @@ def wording(sentence: Span, profile: NarrativeProfile) -> Wording:
                 for child in token.children)
         for token in sentence
     )
-    fact_check = FACT_CHECK.search(sentence.text)
+    # Fact-check words the narrative itself uses ("a false flag", "fake news about X") are its story.
+    fact_check = next((m for m in FACT_CHECK.finditer(sentence.text)
+                       if not all(word in profile.words for word in m.group().lower().split())), None)
     return Wording(
-        actor_subject=bool(subjects & profile.actors),
+        actor_subject=any(profile.is_actor(key) for key in subjects),
         shared_acts=len(content_lemmas(sentence) & profile.acts),
         shared_terms=len(content_lemmas(sentence) & (profile.terms | profile.actors)),
         unattributed_accusation=bool(lemmas & ACCUSATION_WORDS) and not accusers,
         attributed=attributed or accusers,
         hedged=bool(words & _HEDGES) or sentence.text.rstrip().endswith("?"),
         fact_check=fact_check.group() if fact_check else None,
-        negated=any(token.dep_ == "neg" and token.head.dep_ == "ROOT" for token in sentence)
-        or "never" in words,
+        negated=is_negated(sentence),
     )
+
+
+def _is_actor(token: Token, profile: NarrativeProfile) -> bool:
+    """Whether a subject names a narrative actor (the accused acting, not someone reporting)."""
+    return any(profile.is_actor(key) for member in token.subtree if (key := token_key(member)))
