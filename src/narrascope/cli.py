@@ -23,7 +23,8 @@ from narrascope.models import Rejection
 EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
 # Evaluation drivers (the metrics live in narrascope.evaluation; the drivers read ../shared/data).
 _EVALUATIONS = {"extraction": "eval_extraction.py", "quotes": "eval_quotes.py", "narratives": "eval_narratives.py",
-                "clusters": "eval_clusters.py", "purity": "narrative_purity.py", "corpus": "ingest_corpus.py"}
+                "clusters": "eval_clusters.py", "purity": "narrative_purity.py", "corpus": "ingest_corpus.py",
+                "stance": "eval_stance.py"}
 _LISTS = ("articles", "claims", "speakers", "narratives")
 
 
@@ -309,7 +310,7 @@ _COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     "speakers": (("name", 34), ("kind", 12), ("claims", 6), ("role", 40)),
     "narratives": (("first_seen", 10), ("last_seen", 10), ("articles", 8), ("outlets", 40), ("label", 80)),
     "reuse": (("words", 6), ("source_id", 16), ("outlet_a", 22), ("outlet_b", 22), ("text", 80)),
-    "outlets": (("outlet", 30), ("articles", 8), ("first_published", 15), ("narratives", 60)),
+    "outlets": (("outlet", 30), ("articles", 8), ("first_published", 15), ("stance_mix", 36), ("narratives", 60)),
 }
 
 
@@ -443,12 +444,19 @@ def _cell(record: dict[str, Any], column: str) -> str:
     if column == "text" and "a" in record:
         value = record["a"]["text"]
     if column == "narratives" and isinstance(value, list):
-        value = [f"{n['label'][:40]}{' (first)' if n['is_first'] else ''}" for n in value]
+        value = [f"{n['label'][:40]} ({'first' if n['is_first'] else _days_late(n['days_after_first_seen'])})"
+                 for n in value]
+    if column == "stance_mix" and isinstance(value, dict):
+        value = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in value.items())
     if column == "articles" and "article_ids" in record:
         value = len(record["article_ids"])
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     return "-" if value is None or value == "" else " ".join(str(value).split())
+
+
+def _days_late(days: int | None) -> str:
+    return "undated" if days is None else f"+{days} days"
 
 
 def _print_table(kind: str, records: list[dict[str, Any]], out: TextIO) -> None:
@@ -471,6 +479,13 @@ def _print_table(kind: str, records: list[dict[str, Any]], out: TextIO) -> None:
                 when = (item["stated_on"] or "undated") + ("?" if item["stated_flagged"] else "")
                 out.write(f"  {when:11} {item['outlet'] or '-':20.20}  "
                           f"{item['speaker'] or '-':22.22}  {mark}{' '.join(item['text'].split())[:80]}\n")
+            out.write("  stance of each article (deciding sentences):\n")
+            for stance in record["stance"]:
+                room = ", gives counter-claims room" if stance["counter_room"] else ""
+                out.write(f"  {stance['article_id'][:16]}  {stance['stance']}{room}\n")
+                for item in stance["evidence"]:
+                    out.write(f"      {item['role']:9} [{item['start']}:{item['end']}] "
+                              f"{' '.join(item['text'].split())[:90]}\n")
     out.write(f"({len(records)} {kind})\n")
 
 

@@ -2,7 +2,7 @@
 
 Per page: clean -> metadata -> claims, stored with its claims in one transaction, so a killed run
 resumes where it stopped. Then the global stages (speakers, claim clusters, narratives) are
-recomputed over every stored claim whenever the set of claims changed since they last ran.
+recomputed (with each article's stance) over every stored claim whenever the set of claims changed since they last ran.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from narrascope.narratives import build_narratives, load_embedder
 from narrascope.reuse import near_duplicate_groups, shared_passages
 from narrascope.speakers import resolve_speakers
 from narrascope.speakers.overrides import Override, apply_alias_names, apply_overrides, load_alias_file
+from narrascope.stance import narrative_stances
 from narrascope.store import Store
 from narrascope.timeline.context import ClaimContext, claim_contexts
 
@@ -39,7 +40,7 @@ Group = TypeVar("Group", ClaimCluster, Narrative)
 # Claims are read with an English parser; on other languages it would invent speakers.
 CLAIM_LANGUAGES = frozenset({"en"})
 # Bumped when the global stages change what they compute, so stored databases recompute them.
-DERIVED_VERSION = 3
+DERIVED_VERSION = 4
 
 
 @dataclass
@@ -217,8 +218,9 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     }
     contexts = _claim_contexts(articles, claims)
     article_list = list(articles.values())
+    stances = narrative_stances(narratives, articles, claims, embed, load_nlp(settings.models.spacy_model))
     store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts,
-                          shared_passages(article_list), near_duplicate_groups(article_list))
+                          shared_passages(article_list), near_duplicate_groups(article_list), stances)
     return True
 
 

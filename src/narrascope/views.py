@@ -8,6 +8,7 @@ from typing import Any
 
 from narrascope.models import Article, Claim
 from narrascope.narratives.counter import counter_reason
+from narrascope.stance.view import days_between, stance_by_narrative, stance_mix
 from narrascope.store import Store
 from narrascope.timeline.context import ClaimContext
 
@@ -88,6 +89,7 @@ def narrative_records(store: Store, id_prefix: str = "") -> list[Record]:
     speakers = {s.id: s.name for s in store.speakers()}
     clusters = {c.id: c for c in store.clusters()}
     contexts = store.claim_contexts()
+    stances = stance_by_narrative(store)
     records: list[Record] = []
     for narrative in (n for n in store.narratives() if n.id.startswith(id_prefix)):
         timeline = []
@@ -119,6 +121,7 @@ def narrative_records(store: Store, id_prefix: str = "") -> list[Record]:
             ],
             "timeline": timeline,
             "counter_claims": [item for item in timeline if item["counter"]],
+            "stance": stances.get(narrative.id, []),
         })
     return records
 
@@ -207,6 +210,7 @@ def narrative_detail(store: Store, narrative_id: str) -> Record | None:
         "speakers": sorted(speakers.values(), key=lambda s: (-s["claims"], s["name"] or "")),
         "outlets": _tally([c["outlet"] for c in claims]), "relays": _tally([c["cited_source"] for c in claims]),
         "clusters": clusters, "timeline": claims,
+        "stance": stance_by_narrative(store, narrative.id).get(narrative.id, []),
     }
 
 
@@ -348,27 +352,32 @@ def outlet_records(store: Store) -> list[Record]:
     articles = store.articles()
     duplicates = store.duplicate_groups()
     narratives = store.narratives()
+    stances = stance_by_narrative(store)
     by_outlet: dict[str, list[Article]] = {}
     for article in articles:
         by_outlet.setdefault(article.outlet or "(unnamed outlet)", []).append(article)
     records: list[Record] = []
     for outlet, items in sorted(by_outlet.items()):
         ids = {a.id for a in items}
-        carried = []
+        carried: list[Record] = []
         for narrative in narratives:
             own = sorted(a.published for a in items if a.id in narrative.article_ids and a.published)
             if ids & set(narrative.article_ids):
+                mine = [s for s in stances.get(narrative.id, []) if s["article_id"] in ids]
                 carried.append({
                     "narrative_id": narrative.id, "label": narrative.label,
                     "articles": len(ids & set(narrative.article_ids)),
                     "first_here": own[0] if own else None, "first_seen": narrative.first_seen,
                     "is_first": bool(own) and own[0] == narrative.first_seen,
+                    "days_after_first_seen": days_between(narrative.first_seen, own[0] if own else None),
+                    "stance_mix": stance_mix(mine), "stance": mine,
                 })
         records.append({
             "outlet": outlet, "articles": len({duplicates.get(a.id, a.id) for a in items}),
             "first_published": min((a.published for a in items if a.published), default=None),
             "last_published": max((a.published for a in items if a.published), default=None),
             "narratives": carried,
+            "stance_mix": stance_mix([s for n in carried for s in n["stance"]]),
         })
     return records
 

@@ -23,9 +23,11 @@ from narrascope.errors import DiskFullError, StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
+from narrascope.stance.records import ArticleStance
 from narrascope.store.browsing import BrowsingQueries
 from narrascope.store.filesystems import check_local_filesystem
 from narrascope.store.migrations import migrate
+from narrascope.store.stance_rows import read_stances, write_stances
 from narrascope.timeline.context import ClaimContext
 
 _ARTICLE_COLUMNS = "id, source, url, title, outlet, published, author, language, body"
@@ -177,11 +179,12 @@ class Store(BrowsingQueries):
         contexts: Sequence[ClaimContext] = (),
         reuse: Sequence[SharedPassage] = (),
         duplicates: Sequence[Sequence[str]] = (),
+        stances: Sequence[ArticleStance] = (),
     ) -> None:
         """Replace everything the global stages derive, in one transaction."""
         with self._transaction() as db:
             for table in ("claim_links", "speakers", "claim_clusters", "narratives", "claim_context", "text_reuse",
-                          "duplicate_groups"):
+                          "duplicate_groups", "article_stance"):
                 db.execute(f"DELETE FROM {table}")
             db.executemany(
                 "INSERT INTO speakers (id, name, aliases, role, kind) VALUES (?, ?, ?, ?, ?)",
@@ -219,6 +222,7 @@ class Store(BrowsingQueries):
                 "INSERT INTO duplicate_groups (article_id, group_id) VALUES (?, ?)",
                 [(article_id, group[0]) for group in duplicates for article_id in group],
             )
+            write_stances(db, stances)
             db.execute(
                 "INSERT INTO derived_state (name, value) VALUES ('claims', ?)"
                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -277,6 +281,10 @@ class Store(BrowsingQueries):
             " ORDER BY article_a, article_b, start_a"
         )
         return [SharedPassage(*row) for row in rows]
+
+    def stances(self, narrative_id: str | None = None) -> list[ArticleStance]:
+        """Articles' stances toward narratives (of one narrative, or all), with their evidence."""
+        return read_stances(self._connection, narrative_id)
 
     def duplicate_groups(self) -> dict[str, str]:
         """article id -> its near-duplicate group (only articles that have a copy)."""

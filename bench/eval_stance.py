@@ -1,0 +1,87 @@
+"""Score stance (and text reuse) on the labelled sets built from ../shared/data and the seeds.
+
+Usage: .venv/bin/python bench/eval_stance.py [--reuse-pages N] [--no-seeds] [--errors]
+
+Stance: bench/data/stance_labels.tsv (EUvsDisinfo summaries and disproofs, the five seeds).
+Reuse: copy / lifted / unrelated pairs from ../shared/data/extraction/scrapinghub (see evaluation.reuse).
+Prints one JSON object: accuracy, per-class P/R/F1, counter-room accuracy, reuse P/R/F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from narrascope.claims import load_nlp
+from narrascope.config import Settings
+from narrascope.evaluation.reuse import reuse_pairs, score_reuse
+from narrascope.evaluation.stance import euvsdisinfo_text, judge_text, load_stance_set, stance_scores
+from narrascope.narratives import load_embedder
+from narrascope.pipeline import ingest
+from narrascope.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+SEEDS = ROOT.parent / "shared" / "seeds"
+LABELS = ROOT / "bench" / "data" / "stance_labels.tsv"
+EUVSDISINFO = DATA / "disinfo" / "euvsdisinfo-cases" / "kalkun" / "full_dataset_formatted.csv"
+REUSE_FOLDER = DATA / "extraction" / "scrapinghub"
+
+
+def _seed_stances() -> dict[str, tuple[str, bool]]:
+    """Seed file name -> (stance, counter room) toward the narrative the pipeline finds over the seeds."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "seeds.db")
+        with Store(db) as store:
+            ingest([str(SEEDS)], store, Settings(db=db))
+            names = {a.id: Path(a.source).name for a in store.articles()}
+            return {names[s.article_id]: (s.stance, s.counter_room) for s in store.stances()}
+
+
+def main() -> int:
+    """Run both evaluations and print the scores as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reuse-pages", type=int, default=40, help="pages of the reuse set (3 pairs each)")
+    parser.add_argument("--no-seeds", action="store_true", help="leave the seeds out (no ingest)")
+    parser.add_argument("--errors", action="store_true", help="list the wrongly judged items on stderr")
+    arguments = parser.parse_args()
+    started = time.perf_counter()
+    items = load_stance_set(LABELS)
+    embedder = load_embedder()
+    nlp = load_nlp()
+    seeds = {} if arguments.no_seeds else _seed_stances()
+    gold: list[str] = []
+    predicted: list[str] = []
+    room_hits = room_total = 0
+    for item in items:
+        if item.source == "seed":
+            if arguments.no_seeds:
+                continue
+            label, room = seeds.get(item.ref, ("reports", False))
+            if item.counter_room is not None:
+                room_total += 1
+                room_hits += int(room == item.counter_room)
+            reason = "seed"
+        else:
+            result = judge_text(euvsdisinfo_text(EUVSDISINFO, int(item.ref), item.field), item.narrative,
+                                embedder.embed, nlp, f"euvsdisinfo:{item.ref}:{item.field}")
+            label = result.stance
+            reason = "; ".join(f"{e.role}: {e.reason}" for e in result.evidence[:2])
+        gold.append(item.label)
+        predicted.append(label)
+        if arguments.errors and label != item.label:
+            print(f"{item.source} {item.ref} {item.field}: gold {item.label}, got {label} ({reason})", file=sys.stderr)
+    report = {"stance": stance_scores(gold, predicted),
+              "counter_room_accuracy": f"{room_hits}/{room_total}" if room_total else None,
+              "reuse": score_reuse(reuse_pairs(REUSE_FOLDER, arguments.reuse_pages)),
+              "seconds": round(time.perf_counter() - started, 1)}
+    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

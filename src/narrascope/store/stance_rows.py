@@ -1,0 +1,34 @@
+"""Stance rows: written with the other derived tables, read back with their evidence text from the body."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from narrascope.stance.records import ArticleStance, StanceEvidence
+
+
+def write_stances(db: sqlite3.Connection, stances: Sequence[ArticleStance]) -> None:
+    """Insert stances (the caller deleted the old ones in the same transaction)."""
+    db.executemany(
+        "INSERT INTO article_stance (article_id, narrative_id, stance, counter_room, evidence) VALUES (?, ?, ?, ?, ?)",
+        [(s.article_id, s.narrative_id, s.stance, int(s.counter_room),
+          json.dumps([{"start": e.start, "end": e.end, "role": e.role, "reason": e.reason,
+                       "similarity": e.similarity, "claim_id": e.claim_id} for e in s.evidence]))
+         for s in stances],
+    )
+
+
+def read_stances(db: sqlite3.Connection, narrative_id: str | None = None) -> list[ArticleStance]:
+    """Stored stances (of one narrative, or all), evidence text cut from the article body."""
+    where, params = ("WHERE s.narrative_id = ?", (narrative_id,)) if narrative_id else ("", ())
+    rows = db.execute(
+        "SELECT s.article_id, s.narrative_id, s.stance, s.counter_room, s.evidence, a.body FROM article_stance s"
+        f" JOIN articles a ON a.id = s.article_id {where} ORDER BY s.narrative_id, s.article_id", params)
+    return [
+        ArticleStance(article_id, narrative, stance, bool(room), tuple(
+            StanceEvidence(article_id, e["start"], e["end"], body[e["start"]:e["end"]], e["role"], e["reason"],
+                           e["similarity"], e["claim_id"]) for e in json.loads(evidence)))
+        for article_id, narrative, stance, room, evidence, body in rows
+    ]
