@@ -22,7 +22,8 @@ from narrascope.errors import StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
-from narrascope.store.browsing import BrowsingQueries
+from narrascope.store.catalogue import CatalogueTables
+from narrascope.store.exploring import ExploringQueries
 from narrascope.store.migrations import migrate
 from narrascope.timeline.context import ClaimContext
 
@@ -37,7 +38,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(BrowsingQueries):
+class Store(ExploringQueries, CatalogueTables):
     """One SQLite database file holding pages, articles, claims and everything derived from them."""
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:
