@@ -91,14 +91,16 @@ def ingest_files(db_path: str, files: list[SavedFile]) -> list[dict[str, Any]]:
     rejected = {rejection.source: rejection for rejection in report.rejected}
     outcomes: list[dict[str, Any]] = []
     for name, item in items:
-        if item.source in rejected or isinstance(item, Rejection):
-            why = rejected.get(item.source) or item
-            assert isinstance(why, Rejection)
-            outcomes.append({"file": name, "source": item.source, "status": "rejected", "reason": why.reason,
-                             "message": why.message, "article_id": None})
-        else:
+        if isinstance(item, RawPage) and item.source not in rejected:
+            status = "unchanged" if item.id in known else "stored"
+            known.add(item.id)  # a second copy in the same batch was not stored again
             outcomes.append({"file": name, "source": item.source, "article_id": item.id, "reason": None,
-                             "message": None, "status": "unchanged" if item.id in known else "stored"})
+                             "message": None, "status": status})
+            continue
+        why = rejected.get(item.source) or item
+        assert isinstance(why, Rejection)
+        outcomes.append({"file": name, "source": item.source, "status": "rejected", "reason": why.reason,
+                         "message": why.message, "article_id": None})
     return outcomes
 
 
