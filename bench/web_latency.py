@@ -209,7 +209,14 @@ def measure(db: str, requests: int, seed: int = 7) -> list[tuple[str, float, flo
                 f"{prefix}/narratives?language=…",
                 lambda p=prefix: f"{p}/narratives?language={pick.choice(['en', 'ru', 'fa'])}",
             ),
+            (
+                f"{prefix}/narratives?min_articles=…&since=…",
+                lambda p=prefix: (f"{p}/narratives?min_articles={pick.randrange(2, 6)}"
+                                  f"&since=202{pick.randrange(3, 6)}-0{pick.randrange(1, 10)}-01"),
+            ),
             (f"{prefix}/narratives/{{id}}", lambda p=prefix: f"{p}/narratives/{pick.choice(narratives)}"),
+            (f"{prefix}/rejections", lambda p=prefix: f"{p}/rejections"),
+            (f"{prefix}/catalogue", lambda p=prefix: f"{p}/catalogue"),
             (f"{prefix}/articles?offset=N", lambda p=prefix: f"{p}/articles?offset={pick.randrange(0, 2000)}"),
             (f"{prefix}/articles/{{id}}", lambda p=prefix: f"{p}/articles/{pick.choice(articles)}"),
             (f"{prefix}/speakers", lambda p=prefix: f"{p}/speakers?offset={pick.randrange(0, 1000)}"),

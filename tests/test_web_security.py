@@ -67,7 +67,7 @@ def _assert_security_headers(response: object) -> None:
 def test_web_security_w1_every_page_escapes_the_xss_corpus(client: TestClient, xss: tuple[str, XssCorpus]) -> None:
     for path in _xss_pages(xss[1]):
         response = client.get(path)
-        assert response.status_code == 200, path
+        assert response.status_code == 200, (path, response.text[-400:])
         _assert_security_headers(response)
         page = response.text
         assert dangerous_markup(page) == [], (path, dangerous_markup(page))

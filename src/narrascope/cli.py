@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                        "examples, parent")
     db_option(match)
     match.add_argument("--json", action="store_true", help="print one JSON array")
+    match.add_argument("--save", action="store_true", help="also keep the catalogue and its matches in the database "
+                       "(shown and edited on the web UI's catalogue page)")
     evaluate = commands.add_parser("eval", help="run an evaluation on ../shared/data (from a source checkout)")
     evaluate.add_argument("kind", choices=sorted(_EVALUATIONS), help="what to evaluate")
     evaluate.add_argument("options", nargs=argparse.REMAINDER, help="passed to the evaluation (see --help)")
@@ -129,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "speakers" and arguments.action:
             return _correct_speakers(arguments.action, arguments.ids, settings)
         if arguments.command == "match":
+            if arguments.save:
+                return _save_catalogue(arguments.catalogue, settings)
             return _match(arguments.catalogue, settings, arguments.json)
         if arguments.command == "eval":
             return _evaluate(arguments.kind, arguments.options)
@@ -335,6 +339,26 @@ def _correct_speakers(action: str, given: Sequence[str], settings: Settings) -> 
             ids.append(matches[0])
         correct_speakers(store, settings, Override(action, ids[0], ids[1] if action == "merge" else None))
     print(f"narrascope: speakers {action} {' '.join(ids)} recorded; it survives reprocessing", file=sys.stderr)
+    return EXIT_OK
+
+
+def _save_catalogue(path: str, settings: Settings) -> int:
+    from pathlib import Path
+
+    from narrascope.narratives import load_embedder
+    from narrascope.narratives.catalogue import CatalogueError
+    from narrascope.narratives.catalogue_store import save_catalogue, text_format_of
+    from narrascope.store import Store
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"{path}: cannot read the catalogue: {error}") from error
+    embedder = load_embedder(settings.models.embedding_model)
+    with Store(settings.db) as store:
+        saved = save_catalogue(store, text, text_format_of(path), embedder.embed, embedder.model_id, source=path)
+    print(f"narrascope: catalogue {path} saved: {saved.entries} entries, {saved.articles_matched} of "
+          f"{saved.articles_read} articles match", file=sys.stderr)
     return EXIT_OK
 
 

@@ -130,6 +130,7 @@ def narrative_records(store: Store, id_prefix: str = "") -> list[Record]:
 
 MAX_PAGE_SIZE = 500
 NARRATIVE_CLAIM_CAP = 2000
+NARRATIVE_REUSE_CAP = 100
 SORTABLE_CLAIMS = 2000  # a speaker with more claims lists them in stored order (sorting by date costs a join each)
 SNIPPET_CHARS = 240
 _FTS_TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -142,25 +143,38 @@ def paged(items: list[Record], total: int | None, limit: int, offset: int) -> Re
 
 
 def overview_record(store: Store, size: int = 10) -> Record:
-    """Counts, the largest and newest narratives, and ingestion status with recent rejections."""
+    """Counts, the largest, newest and fastest-growing narratives, and ingestion status with rejections."""
     return {
         "counts": store.counts(),
         "largest_narratives": store.narrative_rows(sort="size", limit=size)[0],
         "newest_narratives": store.narrative_rows(sort="recent", limit=size)[0],
+        "growing_narratives": store.growing_narratives(limit=size),
         "rejections": store.rejection_rows(limit=size),
+        "rejection_reasons": store.rejection_reasons(),
         "unindexed_articles": store.unindexed_articles(),
+        "date_range": dict(zip(("first", "last"), store.date_range(), strict=True)),
     }
+
+
+def rejections_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
+    """Rejected pages, latest first, with the count of each reason."""
+    rows = store.rejection_rows(limit=limit, offset=offset)
+    return paged(rows, store.counts()["rejections"], limit, offset) | {"reasons": store.rejection_reasons()}
 
 
 def narratives_page(
     store: Store, *, sort: str = "size", outlet: str | None = None, speaker: str | None = None,
-    language: str | None = None, limit: int = 50, offset: int = 0,
+    language: str | None = None, min_articles: int | None = None, since: str | None = None, limit: int = 50,
+    offset: int = 0,
 ) -> Record:
-    """Narratives sorted by size, recency or age, filtered by outlet, speaker id or article language."""
+    """Narratives sorted by size, recency or age, filtered by outlet, speaker id, article language, size
+    (at least `min_articles`) and recency (last seen `since` a date)."""
     rows, total = store.narrative_rows(sort=sort, outlet=outlet, speaker_id=speaker, language=language,
-                                       limit=limit, offset=offset)
-    return paged(rows, total, limit, offset) | {"sort": sort, "outlet": outlet, "speaker": speaker,
-                                                  "language": language}
+                                       min_articles=min_articles, since=since, limit=limit, offset=offset)
+    speaker_row = store.speaker_row(speaker) if speaker else None
+    return paged(rows, total, limit, offset) | {
+        "sort": sort, "outlet": outlet, "speaker": speaker, "language": language, "min_articles": min_articles,
+        "since": since, "speaker_name": speaker_row["name"] if speaker_row else None}
 
 
 def claim_detail_record(row: Record) -> Record:
@@ -169,7 +183,16 @@ def claim_detail_record(row: Record) -> Record:
     return {key: row[key] for key in (
         "id", "article_id", "speaker_id", "speaker_mention", "speaker_kind", "cue", "text", "kind", "section",
         "start", "end", "cited_source", "cluster_id", "narrative_id", "article_title", "outlet", "published",
-        "language")} | {"speaker": speaker}
+        "language")} | {"speaker": speaker, "counter": _counter_reason(row)}
+
+
+def _counter_reason(row: Record) -> str | None:
+    """Why a claim row is a denial or rebuttal (see narratives.counter), or None."""
+    claim = Claim(id=row["id"], article_id=row["article_id"], speaker=row.get("speaker"),
+                  speaker_mention=row.get("speaker_mention"), speaker_kind=row.get("speaker_kind"),
+                  speaker_role=row.get("speaker_role"), cue=row["cue"], text=row["text"], kind=row["kind"],
+                  start=row["start"], end=row["end"], section=row["section"], cited_source=row.get("cited_source"))
+    return counter_reason(claim)
 
 
 def _tally(values: list[str | None]) -> list[Record]:
@@ -181,7 +204,8 @@ def _tally(values: list[str | None]) -> list[Record]:
 
 
 def narrative_detail(store: Store, narrative_id: str) -> Record | None:
-    """A narrative with its timeline, speakers, outlets, relays and claim clusters with evidence."""
+    """A narrative with its timeline, speakers, outlets, relays, claim clusters with evidence, counter-claims
+    and the passages its articles share (text reuse, both spans)."""
     narrative = store.narrative_row(narrative_id)
     if narrative is None:
         return None
@@ -211,6 +235,8 @@ def narrative_detail(store: Store, narrative_id: str) -> Record | None:
         "outlets": _tally([c["outlet"] for c in claims]), "relays": _tally([c["cited_source"] for c in claims]),
         "clusters": clusters, "timeline": claims,
         "stance": stance_by_narrative(store, narrative.id).get(narrative.id, []),
+        "counter_claims": [claim for claim in claims if claim["counter"]],
+        "reuse": store.reuse_among(list(narrative.article_ids), limit=NARRATIVE_REUSE_CAP),
     }
 
 
@@ -249,7 +275,10 @@ def speakers_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
 
 
 def speaker_detail(store: Store, speaker_id: str, *, limit: int = 50, offset: int = 0) -> Record | None:
-    """A speaker's aliases, role, claims per month and one page of claims, oldest first."""
+    """A speaker's aliases, roles with dates, the words used for them, claims per month, one page of claims.
+
+    `merge_candidates` are speakers with a similar name, offered on the page for a merge.
+    """
     speaker = store.speaker_row(speaker_id)
     if speaker is None:
         return None
@@ -257,6 +286,8 @@ def speaker_detail(store: Store, speaker_id: str, *, limit: int = 50, offset: in
     rows = store.claim_rows(speaker_id=speaker_id, limit=limit, offset=offset, by_date=by_date)
     claims = [claim_detail_record(row) for row in rows]
     return speaker | {"per_month": store.claims_per_month(speaker_id=speaker_id),
+                      "roles": store.speaker_roles(speaker_id), "mentions": store.speaker_mentions(speaker_id),
+                      "merge_candidates": store.merge_candidates(speaker_id, speaker["name"]),
                       "claims_order": "published" if by_date else "stored",
                       "claims_page": paged(claims, speaker["claims"], limit, offset)}
 

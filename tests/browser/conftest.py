@@ -69,3 +69,21 @@ def screenshots() -> Path:
     """Where browser tests save their screenshots (test-artifacts/ is not committed)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def pipeline_seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The five seed pages through the real pipeline, once per session (skipped when ../shared is absent)."""
+    from narrascope.config import Settings
+    from narrascope.pipeline import ingest
+    from narrascope.store import Store
+    from tests.seeds import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"{SEEDS} is absent: the seed flow needs ../shared beside the checkout")
+    db = str(tmp_path_factory.mktemp("pipeline-seeds") / "seeds.db")
+    with Store(db) as store:
+        report = ingest([str(SEEDS)], store, Settings(db=db))
+        store.sync_search_index()
+    assert report.stored == 5, report
+    return db

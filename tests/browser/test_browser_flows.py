@@ -9,11 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from narrascope.config import Settings
-from narrascope.store import Store
 from tests.browser.conftest import serve
 from tests.browser.handmade import XSS_PAYLOADS, XssCorpus, build_seedlike, build_xss
-from tests.seeds import SEEDS
 
 pytestmark = pytest.mark.browser
 
@@ -75,25 +72,11 @@ def test_browser_xss_trap_never_fires(browser: Any, xss_server: tuple[str, XssCo
         context.close()
 
 
-def _seed_db(tmp: Path) -> str:
-    """The five seed pages through the real pipeline (skipped when ../shared/seeds is absent)."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"{SEEDS} is absent: the seed flow needs ../shared beside the checkout")
-    from narrascope.pipeline import ingest
-
-    db = str(tmp / "seeds.db")
-    with Store(db) as store:
-        report = ingest([str(SEEDS)], store, Settings(db=db))
-        store.sync_search_index()
-    assert report.stored == 5, report
-    return db
-
-
 @pytest.fixture(scope="module", params=["pipeline", "handmade"])
 def seed_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     tmp = tmp_path_factory.mktemp(f"browser-{request.param}")
     if request.param == "pipeline":
-        db = _seed_db(tmp)
+        db = request.getfixturevalue("pipeline_seed_db")
     else:
         db = str(tmp / "seeds.db")
         build_seedlike(db)

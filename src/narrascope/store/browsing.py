@@ -91,11 +91,22 @@ class BrowsingQueries:
 
     def narrative_rows(
         self, *, sort: str = "size", outlet: str | None = None, speaker_id: str | None = None,
-        language: str | None = None, limit: int = 50, offset: int = 0,
+        language: str | None = None, min_articles: int | None = None, since: str | None = None,
+        limit: int = 50, offset: int = 0,
     ) -> tuple[list[dict[str, Any]], int | None]:
-        """One page of narratives (JSON columns decoded) and how many match (None: not counted, too broad)."""
+        """One page of narratives (JSON columns decoded) and how many match (None: not counted, too broad).
+
+        `min_articles` keeps narratives of at least that many articles, `since` those last seen on or
+        after that date (both answered from the size and recency indexes).
+        """
         where: list[str] = []
         parameters: list[object] = []
+        if min_articles:
+            where.append("n.article_count >= ?")
+            parameters.append(min_articles)
+        if since:
+            where.append("n.last_seen >= ?")
+            parameters.append(since)
         is_countable = True
         wanted: set[str] | None = None  # narrative ids that pass the selective filters, collected once
         if speaker_id:
@@ -123,7 +134,7 @@ class BrowsingQueries:
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         if not is_countable:
             total = None
-        elif wanted is not None:
+        elif wanted is not None and not (min_articles or since):
             total = len(wanted)
         else:
             total = int(self._scalar(f"SELECT count(*) FROM narratives n{clause}", parameters))

@@ -24,7 +24,8 @@ from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, 
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
 from narrascope.stance.records import ArticleStance
-from narrascope.store.browsing import BrowsingQueries
+from narrascope.store.catalogue import CatalogueTables
+from narrascope.store.exploring import ExploringQueries
 from narrascope.store.filesystems import check_local_filesystem
 from narrascope.store.migrations import migrate
 from narrascope.store.stance_rows import read_stances, write_stances
@@ -41,7 +42,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(BrowsingQueries):
+class Store(ExploringQueries, CatalogueTables):
     """One SQLite database file holding pages, articles, claims and everything derived from them."""
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:

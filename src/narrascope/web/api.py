@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict
 
 from narrascope import views
-from narrascope.web.deps import Limit, Offset, ReadStore, cached
+from narrascope.web.deps import Limit, MinArticles, Offset, ReadStore, Since, cached
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 Sort = Literal["size", "recent", "oldest"]
@@ -46,15 +46,21 @@ def overview(request: Request, store: ReadStore) -> dict[str, Any]:
     return cast(dict[str, Any], cached(request, "overview", lambda: views.overview_record(store)))
 
 
+@router.get("/rejections", response_model=Page)
+def rejections(store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Pages that were not stored, latest first: file, typed reason, message; with counts per reason."""
+    return views.rejections_page(store, limit=limit, offset=offset)
+
+
 @router.get("/narratives", response_model=Page)
 def narratives(
     store: ReadStore, limit: Limit = 50, offset: Offset = 0, sort: Sort = "size",
     outlet: str | None = None, speaker: Annotated[str | None, Query(description="speaker id")] = None,
-    language: str | None = None,
+    language: str | None = None, min_articles: MinArticles = None, since: Since = None,
 ) -> dict[str, Any]:
-    """Narratives sorted by size, recency or age, filtered by outlet, speaker or language."""
+    """Narratives sorted by size, recency or age, filtered by outlet, speaker, language, size or recency."""
     return views.narratives_page(store, sort=sort, outlet=outlet, speaker=speaker, language=language,
-                                 limit=limit, offset=offset)
+                                 min_articles=min_articles, since=since, limit=limit, offset=offset)
 
 
 @router.get("/narratives/{narrative_id}", responses=_NOT_FOUND)

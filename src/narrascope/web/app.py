@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from narrascope import __version__
 from narrascope.errors import NarrascopeError, StoreError
-from narrascope.web import api, downloads, errors, pages, writes
+from narrascope.web import api, catalogue, downloads, errors, forms, pages, upload, writes
 from narrascope.web.cache import DatabaseStateCache
 from narrascope.web.pool import StorePool
 from narrascope.web.security import ReadAuthMiddleware, SecurityHeadersMiddleware
@@ -75,6 +75,7 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)  # added last, so outermost: every response gets the headers
     app.mount("/static", StaticFiles(packages=[("narrascope.web", "static")]), name="static")
-    for router in (api.router, downloads.router, writes.router, pages.router):
+    for router in (api.router, catalogue.router, downloads.router, writes.router, upload.router, forms.router,
+                   pages.router):
         app.include_router(router)
     return app

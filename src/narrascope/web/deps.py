@@ -38,3 +38,6 @@ def cached(request: Request, key: Hashable, compute: Callable[[], Any]) -> Any:
 ReadStore = Annotated[Store, Depends(open_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"page size, at most {MAX_PAGE_SIZE}")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+MinArticles = Annotated[int | None, Query(ge=1, le=10_000_000, description="narratives of at least this many articles")]
+Since = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                                    description="narratives last seen on or after this date (YYYY[-MM[-DD]])")]

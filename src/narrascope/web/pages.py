@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from narrascope import views
 from narrascope.web.api import Sort, semantic_record
-from narrascope.web.deps import Limit, Offset, ReadStore, cached
+from narrascope.web.deps import Limit, MinArticles, Offset, ReadStore, Since, cached
 from narrascope.web.render import render
 from narrascope.web.text import sanitized_html
 
@@ -29,16 +29,25 @@ def overview(request: Request, store: ReadStore) -> HTMLResponse:
     return render(request, "overview.html", data=cached(request, "overview", lambda: views.overview_record(store)))
 
 
+@router.get("/rejections")
+def rejections(request: Request, store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+    """Every rejected page with its reason and message."""
+    return render(request, "rejections.html", data=views.rejections_page(store, limit=limit, offset=offset))
+
+
 @router.get("/narratives")
 def narratives(
     request: Request, store: ReadStore, limit: Limit = 50, offset: Offset = 0, sort: Sort = "size",
     outlet: str | None = None, speaker: str | None = None, language: str | None = None,
+    min_articles: MinArticles = None, since: Since = None,
 ) -> HTMLResponse:
     """Narratives, sortable and filterable."""
     data = views.narratives_page(store, sort=sort, outlet=outlet or None, speaker=speaker or None,
-                                 language=language or None, limit=limit, offset=offset)
+                                 language=language or None, min_articles=min_articles, since=since or None,
+                                 limit=limit, offset=offset)
     outlets = cached(request, ("outlets", 100, 0), lambda: views.outlets_page(store, limit=100, offset=0))
-    return render(request, "narratives.html", data=data, outlets=outlets["items"])
+    languages = cached(request, "languages", store.language_rows)
+    return render(request, "narratives.html", data=data, outlets=outlets["items"], languages=languages)
 
 
 @router.get("/narratives/{narrative_id}")
@@ -72,10 +81,10 @@ def speakers(request: Request, store: ReadStore, limit: Limit = 50, offset: Offs
 
 @router.get("/speakers/{speaker_id}")
 def speaker(request: Request, store: ReadStore, speaker_id: str, limit: Limit = 50,
-            offset: Offset = 0) -> HTMLResponse:
-    """One speaker's claims over time."""
+            offset: Offset = 0, changed: Literal["merged", ""] = "") -> HTMLResponse:
+    """One speaker's claims over time, roles, aliases; merge and split forms when writes are enabled."""
     data = _found(views.speaker_detail(store, speaker_id, limit=limit, offset=offset), "speaker")
-    return render(request, "speaker.html", data=data)
+    return render(request, "speaker.html", data=data, changed=changed)
 
 
 @router.get("/outlets")

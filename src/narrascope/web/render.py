@@ -16,6 +16,7 @@ from narrascope.web.security import SECURITY_HEADERS
 from narrascope.web.text import highlight, safe_href, timeline_bars
 
 logger = logging.getLogger(__name__)
+MAX_UPLOAD_FILES = 200  # files per upload (web.upload checks it; the form says it)
 
 
 def _query(base: dict[str, Any], **changes: Any) -> str:
@@ -37,7 +38,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     """Render a template into an HTML response."""
     web = request.app.state.web
     html = environment().get_template(template).render(request_path=request.url.path,
-                                                        allow_writes=web.allow_writes, **context)
+                                                        allow_writes=web.allow_writes, max_files=MAX_UPLOAD_FILES,
+                                                        **context)
     return HTMLResponse(html, status_code=status_code)
 
 

@@ -115,7 +115,8 @@ class MergeBody(BaseModel):
     into: str = Field(min_length=1, max_length=64)
 
 
-def _correct(request: Request, action: str, speaker_id: str, into: str | None) -> dict[str, Any]:
+def correct(request: Request, action: str, speaker_id: str, into: str | None) -> dict[str, Any]:
+    """Record a merge or split through the pipeline (422 when an id names no speaker)."""
     from narrascope.config import Settings
     from narrascope.errors import NarrascopeError
     from narrascope.pipeline import correct_speakers
@@ -136,11 +137,11 @@ def _correct(request: Request, action: str, speaker_id: str, into: str | None) -
 def merge_speaker(request: Request, speaker_id: str, body: Annotated[MergeBody, Body()]) -> dict[str, Any]:
     """Merge a speaker into another (kept across recomputation and reprocess); needs writes and the token."""
     authorize(request)
-    return _correct(request, "merge", speaker_id, body.into)
+    return correct(request, "merge", speaker_id, body.into)
 
 
 @router.post("/api/v1/speakers/{speaker_id}/split", tags=["api"])
 def split_speaker(request: Request, speaker_id: str) -> dict[str, Any]:
     """Split a speaker into one per name the articles credit; needs writes and the token."""
     authorize(request)
-    return _correct(request, "split", speaker_id, None)
+    return correct(request, "split", speaker_id, None)

@@ -1,0 +1,121 @@
+"""Reads behind the overview, narrative and speaker pages beyond plain lists: growth, reuse, roles.
+
+A mixin of `Store`, like `BrowsingQueries`; every query is answered from an index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from typing import Any
+
+from narrascope.store.browsing import BrowsingQueries
+
+GROWTH_WINDOW_DAYS = 30
+
+
+class ExploringQueries(BrowsingQueries):
+    """Aggregates for analysts: which narratives grow, what is shared, who spoke in which role."""
+
+    _connection: sqlite3.Connection
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The earliest and latest publication date of the stored articles (two index lookups)."""
+        first = self._scalar("SELECT min(published) FROM articles WHERE published IS NOT NULL")
+        last = self._scalar("SELECT max(published) FROM articles")
+        return first, last
+
+    def growing_narratives(self, days: int = GROWTH_WINDOW_DAYS, limit: int = 10) -> dict[str, Any]:
+        """Narratives with the most articles published in the corpus's last `days` days, against before.
+
+        The window ends at the latest stored publication date (not today): a corpus collected last year
+        still shows what grew at its end. `recent` counts the window's articles, `before` the narrative's
+        other articles (undated ones included), `share` is recent / all.
+        """
+        first, last = self.date_range()
+        if last is None:
+            return {"days": days, "window_start": None, "window_end": None, "items": []}
+        try:
+            start = (date.fromisoformat(last[:10]) - timedelta(days=days)).isoformat()
+        except ValueError:
+            return {"days": days, "window_start": None, "window_end": last, "items": []}
+        recent = self._connection.execute(
+            "SELECT l.narrative_id, count(DISTINCT c.article_id) AS recent FROM articles a"
+            " JOIN claims c ON c.article_id = a.id JOIN claim_links l ON l.claim_id = c.id"
+            " WHERE a.published > ? AND l.narrative_id IS NOT NULL GROUP BY l.narrative_id"
+            " ORDER BY recent DESC, l.narrative_id LIMIT ?", (start, limit * 5)).fetchall()
+        counts = {row[0]: int(row[1]) for row in recent}
+        rows = self._dicts(
+            "SELECT id, label, key_terms, article_count, claim_count, outlets, first_seen, last_seen"
+            " FROM narratives WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(counts)),))
+        items = []
+        for row in rows:
+            row["key_terms"], row["outlets"] = json.loads(row["key_terms"]), json.loads(row["outlets"])
+            row["recent"] = counts[row["id"]]
+            row["before"] = max(0, int(row["article_count"]) - row["recent"])
+            row["share"] = round(row["recent"] / max(1, int(row["article_count"])), 3)
+            items.append(row)
+        items.sort(key=lambda r: (-r["recent"], -r["share"], r["id"]))
+        return {"days": days, "window_start": start, "window_end": last, "first_published": first,
+                "items": items[:limit]}
+
+    def rejection_reasons(self) -> list[dict[str, Any]]:
+        """How many pages were rejected for each reason."""
+        return self._dicts("SELECT reason, count(*) AS pages FROM rejections GROUP BY reason"
+                           " ORDER BY pages DESC, reason")
+
+    def language_rows(self) -> list[dict[str, Any]]:
+        """Article languages with their counts (a walk of the language index)."""
+        return self._dicts("SELECT language, count(*) AS articles FROM articles WHERE language IS NOT NULL"
+                           " GROUP BY language ORDER BY articles DESC, language")
+
+    def speaker_roles(self, speaker_id: str) -> list[dict[str, Any]]:
+        """The roles the articles give a speaker, with how often and between which publication dates."""
+        return self._dicts(
+            "SELECT c.speaker_role AS role, count(*) AS claims, min(a.published) AS first_seen,"
+            " max(a.published) AS last_seen FROM claim_links l JOIN claims c ON c.id = l.claim_id"
+            " JOIN articles a ON a.id = c.article_id WHERE l.speaker_id = ? AND c.speaker_role IS NOT NULL"
+            " AND c.speaker_role != '' GROUP BY c.speaker_role ORDER BY first_seen IS NULL, first_seen, role",
+            (speaker_id,))
+
+    def speaker_mentions(self, speaker_id: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The words articles use for a speaker ("he", "the minister", a spelling), most frequent first."""
+        return self._dicts(
+            "SELECT c.speaker_mention AS mention, count(*) AS claims FROM claim_links l"
+            " JOIN claims c ON c.id = l.claim_id WHERE l.speaker_id = ? AND c.speaker_mention IS NOT NULL"
+            " GROUP BY c.speaker_mention ORDER BY claims DESC, mention LIMIT ?", (speaker_id, limit))
+
+    def merge_candidates(self, speaker_id: str, name: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Other speakers whose name shares this one's last word (likely the same person spelled apart)."""
+        words = [word for word in name.replace(".", " ").split() if len(word) >= 3]
+        if not words:
+            return []
+        stem = words[-1].replace("%", "").replace("_", "")
+        pattern = "%" + (stem[:-1] if len(stem) > 4 else stem) + "%"  # "Kabulov" also finds "Kabulova"
+        return self._dicts(
+            "SELECT id, name, kind FROM speakers WHERE id != ? AND name LIKE ? ORDER BY name LIMIT ?",
+            (speaker_id, pattern, limit))
+
+    def reuse_among(self, article_ids: list[str], limit: int = 100) -> list[dict[str, Any]]:
+        """Passages shared between two of these articles, with both spans, texts, outlets and dates."""
+        ids = json.dumps(sorted(set(article_ids)))
+        rows = self._dicts(
+            "SELECT t.article_a, t.start_a, t.end_a, t.article_b, t.start_b, t.end_b, t.words, t.source_id,"
+            " substr(a.body, t.start_a + 1, t.end_a - t.start_a) AS text_a, a.outlet AS outlet_a,"
+            " a.published AS published_a, a.title AS title_a,"
+            " substr(b.body, t.start_b + 1, t.end_b - t.start_b) AS text_b, b.outlet AS outlet_b,"
+            " b.published AS published_b, b.title AS title_b"
+            " FROM (SELECT value AS id FROM json_each(?)) m CROSS JOIN text_reuse t ON t.article_a = m.id"
+            " JOIN articles a ON a.id = t.article_a JOIN articles b ON b.id = t.article_b"
+            " WHERE t.article_b IN (SELECT value FROM json_each(?)) ORDER BY t.words DESC LIMIT ?",
+            (ids, ids, limit))
+        return [{
+            "words": row["words"], "source_id": row["source_id"],
+            "a": {"article_id": row["article_a"], "start": row["start_a"], "end": row["end_a"],
+                  "text": row["text_a"], "outlet": row["outlet_a"], "published": row["published_a"],
+                  "title": row["title_a"]},
+            "b": {"article_id": row["article_b"], "start": row["start_b"], "end": row["end_b"],
+                  "text": row["text_b"], "outlet": row["outlet_b"], "published": row["published_b"],
+                  "title": row["title_b"]},
+        } for row in rows]
