@@ -1,4 +1,4 @@
-"""SQLite store: the only module that writes SQL.
+"""The store (SQLite file or PostgreSQL database): the only module that writes SQL.
 
 Durability: WAL journal with `synchronous=FULL`, so a transaction that returned is on disk even
 after a power cut (SQLite's documented guarantee for WAL+FULL); each page is stored with all its
@@ -8,21 +8,20 @@ claims in one transaction, so a killed run never leaves an article without its c
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from narrascope.errors import StoreError
+from narrascope.errors import PageError, StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
 from narrascope.store.browsing import BrowsingQueries
+from narrascope.store.database import Database, open_database
+from narrascope.store.dialect import display_target
 from narrascope.store.migrations import migrate
 from narrascope.timeline.context import ClaimContext
 
@@ -38,30 +37,27 @@ def _now() -> str:
 
 
 class Store(BrowsingQueries):
-    """One SQLite database file holding pages, articles, claims and everything derived from them."""
+    """One database holding pages, articles, claims and everything derived from them.
+
+    `path` is an SQLite file, or a `postgresql://` URL (store/postgres.py; same schema, same results).
+    """
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
+        self.name = display_target(path)
         self.read_only = read_only
-        try:
-            if read_only:
-                if not Path(path).exists():
-                    raise StoreError(f"{path}: no such database; run `narrascope ingest PATH --db {path}` first")
-                self._connection = sqlite3.connect(
-                    f"file:{Path(path).resolve()}?mode=ro", uri=True, isolation_level=None,
-                    check_same_thread=False,
-                )
-            else:
-                Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
-                self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._connection.execute("PRAGMA busy_timeout = 10000")
-            self._connection.execute("PRAGMA foreign_keys = ON")
-            if not read_only:
-                _use_wal(self._connection)
-                self._connection.execute("PRAGMA synchronous = FULL")
+        self._connection: Database = open_database(path, read_only=read_only)
+        if not read_only:
+            try:
                 migrate(self._connection)
-        except sqlite3.Error as error:
-            raise StoreError(f"{path}: cannot open the database ({error})") from error
+            except StoreError:
+                self._connection.close()
+                raise
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._connection.dialect
 
     def close(self) -> None:
         """Close the connection."""
@@ -74,15 +70,15 @@ class Store(BrowsingQueries):
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Database]:
         connection = self._connection
-        connection.execute("BEGIN IMMEDIATE")
+        connection.begin_write()
         try:
             yield connection
         except BaseException:
-            connection.execute("ROLLBACK")
+            connection.rollback()
             raise
-        connection.execute("COMMIT")
+        connection.commit()
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -118,7 +114,8 @@ class Store(BrowsingQueries):
                 "INSERT INTO rejections (source, reason, message, rejected_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(source) DO UPDATE SET reason = excluded.reason, message = excluded.message,"
                 " rejected_at = excluded.rejected_at",
-                (rejection.source, rejection.reason, rejection.message, _now()),
+                # a NUL in a quoted bit of the page would make PostgreSQL refuse the whole row
+                (rejection.source, rejection.reason, rejection.message.replace("\x00", "\\x00"), _now()),
             )
 
     def cached_vectors(self, text_hashes: Sequence[str], model: str) -> dict[str, npt.NDArray[np.float32]]:
@@ -312,13 +309,14 @@ class Store(BrowsingQueries):
         return int(added)
 
     def integrity_ok(self) -> bool:
-        """SQLite's own integrity check."""
-        row = self._connection.execute("PRAGMA integrity_check").fetchone()
-        return row is not None and row[0] == "ok"
+        """SQLite's own integrity check; on PostgreSQL, that no claim or article lost its parent row."""
+        return self._connection.integrity_ok()
 
 
-def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+def _insert_article(db: Database, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
     """Insert a page, its article and its claims inside the caller's transaction (no-op if stored)."""
+    if db.dialect == "postgresql":
+        _refuse_nul(page, article, claims)
     db.execute(
         "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -338,18 +336,17 @@ def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, cla
     db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
 
 
-def _use_wal(connection: sqlite3.Connection, attempts: int = 100) -> None:
-    """Switch a database to WAL, waiting while another process does the same.
+def _refuse_nul(page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+    """PostgreSQL text cannot hold U+0000; the page is rejected (stripping it would shift evidence spans).
 
-    Changing the journal mode needs an exclusive lock, and SQLite reports "database is locked" at once
-    instead of calling the busy handler, so two processes creating one database at the same moment
-    would fail without this wait (BATTERY.md D6).
+    Ingest already drops NUL bytes when it decodes a file (ingest/decode.py), so only pages built by other
+    code reach this.
     """
-    for attempt in range(attempts):
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
+    texts = [("page text", page.text), *((name, value) for name, value in vars(article).items()
+                                         if isinstance(value, str))]
+    texts += [(f"claim {claim.id}", value) for claim in claims for value in vars(claim).values()
+              if isinstance(value, str)]
+    for field, value in texts:
+        if "\x00" in value:
+            raise PageError(page.source, "nul_character",
+                            f"{field} holds a NUL (U+0000) character, which PostgreSQL text cannot store")
