@@ -84,3 +84,28 @@ def new_database(base_url: str) -> str:
     with psycopg.connect(base_url.replace("/?", "/postgres?"), autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
     return base_url.replace("/?", f"/{name}?")
+
+
+# -- pytest fixtures (imported by tests/conftest.py) ------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    """A private PostgreSQL cluster for the session (skipped without PostgreSQL, unless required)."""
+    try:
+        with cluster() as base_url:
+            yield base_url
+    except PostgresUnavailableError as error:
+        if os.environ.get("NARRASCOPE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"NARRASCOPE_REQUIRE_POSTGRES=1 but PostgreSQL is unavailable: {error}")
+        pytest.skip(f"PostgreSQL unavailable: {error}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database: an SQLite file, then a PostgreSQL database (the same test runs on both)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "n.db")
+    return new_database(request.getfixturevalue("postgres_cluster"))

@@ -223,7 +223,7 @@ def _column_definition(definition: str) -> str:
 def _add_column(statement: str) -> str:
     found = _ADD_COLUMN.match(statement)
     assert found is not None
-    return statement[:found.end()] + " " + _column_definition(statement[found.end():])
+    return statement[:found.end()].rstrip() + " " + _column_definition(statement[found.end():])
 
 
 def _fts_table(name: str, arguments: str) -> list[str]:
