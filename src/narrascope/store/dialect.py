@@ -20,7 +20,8 @@ Rules (SQLite -> PostgreSQL):
 - `CREATE VIRTUAL TABLE t USING fts5(a, b, ...)` -> a table `t(rowid, a, b, search_vector)` whose
   generated tsvector column has a GIN index (search: `search_vector @@ websearch_to_tsquery(...)`).
   FTS5's options (external content, tokenizer) are not carried over: PostgreSQL keeps its own copy of
-  the text and uses the `simple` configuration (no stemming, no diacritics folding).
+  the text and uses the `simple` configuration (no stemming, no diacritics folding); a tsvector holds at
+  most 1 MiB, so only the first FTS_INDEXED_CHARS characters of each row are indexed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from functools import lru_cache
 from narrascope.errors import StoreError
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# A tsvector holds at most 1 MiB; 300,000 characters of even all-distinct words stay under it (D10).
+FTS_INDEXED_CHARS = 300_000
 
 
 class DialectError(StoreError):
@@ -230,7 +233,8 @@ def _fts_table(name: str, arguments: str) -> list[str]:
     columns = [part.strip() for part in _split_top_level(arguments) if "=" not in part]
     if not columns or not all(re.fullmatch(r"\w+", column) for column in columns):
         raise DialectError(f"fts5 table {name}: cannot read its columns from ({arguments})")
-    document = " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+    joined = " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+    document = f"left({joined}, {FTS_INDEXED_CHARS})"
     text_columns = ", ".join(f'{column} TEXT COLLATE "C"' for column in columns)
     return [
         f"CREATE TABLE {name} (rowid BIGINT PRIMARY KEY, {text_columns}, search_vector tsvector"

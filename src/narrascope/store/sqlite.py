@@ -315,8 +315,7 @@ class Store(BrowsingQueries):
 
 def _insert_article(db: Database, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
     """Insert a page, its article and its claims inside the caller's transaction (no-op if stored)."""
-    if db.dialect == "postgresql":
-        _refuse_nul(page, article, claims)
+    _refuse_nul(page, article, claims)
     db.execute(
         "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -337,7 +336,8 @@ def _insert_article(db: Database, page: RawPage, article: Article, claims: Seque
 
 
 def _refuse_nul(page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
-    """PostgreSQL text cannot hold U+0000; the page is rejected (stripping it would shift evidence spans).
+    """PostgreSQL text cannot hold U+0000, so no engine stores it: the page is rejected with a reason
+    (stripping it here would shift evidence spans), and both engines hold the same pages (BATTERY.md D10).
 
     Ingest already drops NUL bytes when it decodes a file (ingest/decode.py), so only pages built by other
     code reach this.
@@ -349,4 +349,5 @@ def _refuse_nul(page: RawPage, article: Article, claims: Sequence[Claim]) -> Non
     for field, value in texts:
         if "\x00" in value:
             raise PageError(page.source, "nul_character",
-                            f"{field} holds a NUL (U+0000) character, which PostgreSQL text cannot store")
+                            f"{field} holds a NUL (U+0000) character, which PostgreSQL text cannot store; "
+                            "remove it before storing")
