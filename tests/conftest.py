@@ -6,6 +6,9 @@ import pytest
 from spacy.language import Language
 
 from narrascope.claims import load_nlp
+from tests.postgres_server import db_target, postgres_cluster
+
+__all__ = ["db_target", "nlp", "postgres_cluster"]
 
 
 @pytest.fixture(scope="session")

@@ -48,11 +48,12 @@ def _write_batch(folder: Path) -> None:
         "<footer>© 2024</footer></body></html>", encoding="utf-8")
 
 
-def test_cli_ingest_bad_pages_named_batch_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ingest_bad_pages_named_batch_goes_on(tmp_path: Path, db_target: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     _write_batch(pages)
-    db = str(tmp_path / "n.db")
+    db = db_target
     assert main(["ingest", str(pages), "--db", db, "-q"]) == 1
     errors = capsys.readouterr().err
     for name, reason in [("empty.txt", "too_small"), ("binary.txt", "binary"), ("huge.txt", "too_large"),
@@ -70,9 +71,10 @@ def test_cli_ingest_bad_pages_named_batch_goes_on(tmp_path: Path, capsys: pytest
     assert any(c["speaker"] == "Maria Lopez" and c["kind"] == "direct" for c in good)
 
 
-def test_cli_ingest_twice_exit_zero_and_nothing_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ingest_twice_exit_zero_and_nothing_new(tmp_path: Path, db_target: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
-    db = str(tmp_path / "n.db")
+    db = db_target
     assert main(["ingest", str(tmp_path / "good.txt"), "--db", db, "-q"]) == 0
     assert main(["ingest", str(tmp_path / "good.txt"), "--db", db, "-q"]) == 0
     assert "0 stored, 1 already stored" in capsys.readouterr().err
@@ -98,6 +100,22 @@ def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_info.value.code == 2
 
 
-def test_cli_missing_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["claims", "--db", str(tmp_path / "none.db")]) == 2
+def test_cli_missing_database_exits_2(db_target: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing SQLite file, or a PostgreSQL database without the schema."""
+    assert main(["claims", "--db", db_target]) == 2
     assert "narrascope ingest" in capsys.readouterr().err
+
+
+def test_cli_database_url_from_environment_and_unreachable_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NARRASCOPE_DB takes a URL as --db does; a server that is not there is a clear error, password hidden."""
+    monkeypatch.setenv("NARRASCOPE_DB", f"postgresql://someone:hunter2@/nodb?host={tmp_path}")
+    assert main(["articles"]) == 2
+    error = capsys.readouterr().err
+    assert "cannot connect to PostgreSQL" in error and "hunter2" not in error and "someone:***@" in error
+
+
+def test_cli_serve_on_postgresql_says_it_is_sqlite_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--db", "postgresql://u@localhost/db"]) == 2
+    assert "`serve` works on SQLite databases only" in capsys.readouterr().err

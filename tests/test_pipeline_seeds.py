@@ -13,19 +13,50 @@ from narrascope.cli import main
 from narrascope.config import Settings
 from narrascope.pipeline import ingest
 from narrascope.store import Store
+from tests.postgres_server import new_database
 from tests.seeds import seed_paths
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("seeds") / "seeds.db")
-    paths = [str(path) for path in seed_paths()]
-    with Store(db) as store:
-        report = ingest([str(Path(paths[0]).parent)], store, Settings(db=db))
-    assert report.stored == 5 and report.rejected == []
-    return db
+_SEEDS_DATABASES: dict[str, str] = {}  # backend -> the seeds ingested once per test process
+
+
+def _seeds_database(backend: str, request: pytest.FixtureRequest) -> str:
+    if backend not in _SEEDS_DATABASES:
+        if backend == "sqlite":
+            db = str(request.getfixturevalue("tmp_path_factory").mktemp("seeds") / "seeds.db")
+        else:
+            db = new_database(request.getfixturevalue("postgres_cluster"))
+        paths = [str(path) for path in seed_paths()]
+        with Store(db) as store:
+            report = ingest([str(Path(paths[0]).parent)], store, Settings(db=db))
+        assert report.stored == 5 and report.rejected == []
+        _SEEDS_DATABASES[backend] = db
+    return _SEEDS_DATABASES[backend]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeds_db(request: pytest.FixtureRequest) -> str:
+    """The five seed pages ingested into an SQLite file, then into PostgreSQL: every test runs on both."""
+    return _seeds_database(request.param, request)
+
+
+def test_pipeline_seeds_same_results_on_sqlite_and_postgresql(request: pytest.FixtureRequest) -> None:
+    """BATTERY.md D10: every listing, the timeline and every export are identical on the two engines."""
+    from narrascope.exports import KINDS, export
+
+    results: dict[str, dict[str, Any]] = {}
+    for backend in ("sqlite", "postgresql"):
+        with Store(_seeds_database(backend, request), read_only=True) as store:
+            result: dict[str, Any] = {kind: listing(store) for kind, listing in views.LISTINGS.items()}
+            top = result["narratives"][0]["id"]
+            result["timeline"] = views.timeline_record(store, top)
+            result["exports"] = {kind: export(store, kind, narrative_id=top) for kind in sorted(KINDS)}
+            result["counts"] = store.counts()
+        results[backend] = result
+    for key in results["sqlite"]:
+        assert results["postgresql"][key] == results["sqlite"][key], key
 
 
 def _records(db: str, kind: str) -> list[dict[str, Any]]:

@@ -51,9 +51,11 @@ def test_speakers_alias_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_speakers_cli_merge_survives_reprocess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_speakers_cli_merge_survives_reprocess(tmp_path: Path, db_target: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """On SQLite and on PostgreSQL (db_target)."""
     (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
-    db = str(tmp_path / "n.db")
+    db = db_target
     assert main(["ingest", str(tmp_path / "page.txt"), "--db", db, "-q"]) == 0
     capsys.readouterr()
     assert main(["speakers", "--db", db, "--json"]) == 0

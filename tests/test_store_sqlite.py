@@ -1,10 +1,11 @@
-"""Store: migrations, idempotent writes, read-only access."""
+"""Store: migrations, idempotent writes, read-only access; each test on SQLite and on PostgreSQL (db_target)."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from narrascope.errors import StoreError
@@ -14,20 +15,24 @@ from narrascope.store.migrations import migration_names
 from tests.helpers import make_article, make_claim, make_page
 
 
-def test_store_migrations_apply_once(tmp_path: Path) -> None:
-    db = str(tmp_path / "n.db")
-    Store(db).close()
-    Store(db).close()
-    rows = sqlite3.connect(db).execute("SELECT name FROM schema_migrations").fetchall()
-    assert [r[0] for r in rows] == migration_names()
-    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+def _applied(db: str) -> list[str]:
+    with Store(db, read_only=True) as store:
+        return [r[0] for r in store._connection.execute("SELECT name FROM schema_migrations ORDER BY name")]
 
 
-def test_store_save_article_is_idempotent(tmp_path: Path) -> None:
+def test_store_migrations_apply_once(db_target: str) -> None:
+    Store(db_target).close()
+    Store(db_target).close()
+    assert _applied(db_target) == migration_names()
+    if not db_target.startswith("postgresql://"):
+        assert sqlite3.connect(db_target).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_save_article_is_idempotent(db_target: str) -> None:
     page = make_page("Some page text that is long enough to be an article page.")
     article = make_article(page, "The body.")
     claims = [make_claim(page.id, 1, "the body"), make_claim(page.id, 2, "body again")]
-    with Store(str(tmp_path / "n.db")) as store:
+    with Store(db_target) as store:
         for _ in range(3):
             store.save_article(page, article, claims)
         assert len(store.articles()) == 1
@@ -36,9 +41,9 @@ def test_store_save_article_is_idempotent(tmp_path: Path) -> None:
         assert store.integrity_ok()
 
 
-def test_store_rejection_replaced_then_cleared_when_stored(tmp_path: Path) -> None:
+def test_store_rejection_replaced_then_cleared_when_stored(db_target: str) -> None:
     page = make_page("A page that failed once and then went in on the second try.", source="p.txt")
-    with Store(str(tmp_path / "n.db")) as store:
+    with Store(db_target) as store:
         store.record_rejection(Rejection("p.txt", "timeout", "first"))
         store.record_rejection(Rejection("p.txt", "too_small", "second"))
         assert store.rejections() == [Rejection("p.txt", "too_small", "second")]
@@ -46,25 +51,27 @@ def test_store_rejection_replaced_then_cleared_when_stored(tmp_path: Path) -> No
         assert store.rejections() == []
 
 
-def test_store_read_only_refuses_writes(tmp_path: Path) -> None:
-    db = str(tmp_path / "n.db")
-    Store(db).close()
+def test_store_read_only_refuses_writes(db_target: str) -> None:
+    Store(db_target).close()
     page = make_page("A page that must not be written through a read-only store.")
-    with Store(db, read_only=True) as store, pytest.raises(sqlite3.OperationalError, match="readonly"):
-        store.save_article(page, make_article(page, "Body."), [])
+    with Store(db_target, read_only=True) as store:
+        with pytest.raises((sqlite3.OperationalError, psycopg.errors.ReadOnlySqlTransaction), match=r"read.?only"):
+            store.save_article(page, make_article(page, "Body."), [])
+        assert store.counts()["articles"] == 0  # and the connection still reads after the refused write
 
 
-def test_store_read_only_missing_database_says_what_to_do(tmp_path: Path) -> None:
+def test_store_read_only_missing_database_says_what_to_do(db_target: str) -> None:
+    """A missing SQLite file, or a PostgreSQL database without the schema."""
     with pytest.raises(StoreError, match="narrascope ingest"):
-        Store(str(tmp_path / "missing.db"), read_only=True)
+        Store(db_target, read_only=True)
 
 
-def test_store_many_processes_opening_a_new_database_at_once(tmp_path: Path) -> None:
+def test_store_many_processes_opening_a_new_database_at_once(db_target: str, tmp_path: Path) -> None:
     """Regression (BATTERY.md D6): two writers opening a fresh database raced on its migrations."""
     import threading
 
-    for trial in range(5):
-        db = str(tmp_path / f"race{trial}.db")
+    for trial in range(5 if not db_target.startswith("postgresql://") else 1):
+        db = str(tmp_path / f"race{trial}.db") if trial else db_target
         errors: list[Exception] = []
         barrier = threading.Barrier(6)
 
@@ -81,5 +88,4 @@ def test_store_many_processes_opening_a_new_database_at_once(tmp_path: Path) -> 
         for thread in threads:
             thread.join()
         assert errors == []
-        applied = [r[0] for r in sqlite3.connect(db).execute("SELECT name FROM schema_migrations ORDER BY name")]
-        assert applied == migration_names()
+        assert _applied(db) == migration_names()

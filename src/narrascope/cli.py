@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def db_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--db", help="SQLite database file (default: $NARRASCOPE_DB or ./narrascope.db)")
+        command.add_argument("--db", help="SQLite database file or postgresql://user@host/db URL "
+                                          "(default: $NARRASCOPE_DB or ./narrascope.db)")
 
     ingest = commands.add_parser("ingest", help="store pages, their articles, claims and narratives")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .gz)")
@@ -179,7 +180,7 @@ def _ingest(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
             close()
     total = report.stored + report.unchanged + len(report.rejected)
     print(f"narrascope: {report.stored} stored, {report.unchanged} already stored, "
-          f"{len(report.rejected)} rejected; database {settings.db}", file=sys.stderr)
+          f"{len(report.rejected)} rejected; database {store.name}", file=sys.stderr)
     return _report_rejections(report.rejected, total)
 
 
@@ -269,9 +270,14 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from narrascope.store import Store
+    from narrascope.store.dialect import display_target, is_postgres_url
     from narrascope.web import create_app
     from narrascope.web.security import check_bind, is_loopback
 
+    if is_postgres_url(settings.db):
+        raise NarrascopeError(f"{display_target(settings.db)}: `serve` works on SQLite databases only for now; "
+                              "the other commands (ingest, articles, claims, speakers, narratives, timeline, "
+                              "export) work on PostgreSQL")
     check_bind(arguments.host, token=arguments.token, insecure_public=arguments.insecure_public)
     if not os.path.isfile(settings.db):
         raise NarrascopeError(f"{settings.db}: no such database; run `narrascope ingest PATH --db {settings.db}` first")

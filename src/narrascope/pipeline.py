@@ -115,13 +115,16 @@ def ingest_items(
                 report.unchanged += 1
                 continue
             result = _process_or_reject(item, settings, parser) if isinstance(item, RawPage) else item
+            if isinstance(item, RawPage) and not isinstance(result, Rejection):
+                try:
+                    store.save_article(item, *result)
+                    report.stored += 1
+                    report.claims += len(result[1])
+                except PageError as error:  # the store cannot hold this page (PostgreSQL: a NUL character)
+                    result = Rejection(error.source, error.reason, error.message)
             if isinstance(result, Rejection):
                 store.record_rejection(result)
                 report.rejected.append(result)
-            elif isinstance(item, RawPage):
-                store.save_article(item, *result)
-                report.stored += 1
-                report.claims += len(result[1])
     refresh_derived(store, settings)
     store.sync_search_index()
     return report
@@ -139,11 +142,14 @@ def reprocess(store: Store, settings: Settings, progress: ProgressCallback | Non
             if progress:
                 progress(page.source)
             result = _process_or_reject(page, settings, parser)
-            if isinstance(result, Rejection):
-                report.rejected.append(result)
-                continue
-            store.replace_article(page, *result)
-            report.stored += 1
+            if not isinstance(result, Rejection):
+                try:
+                    store.replace_article(page, *result)
+                    report.stored += 1
+                    continue
+                except PageError as error:  # the store cannot hold the new version; the old one stays
+                    result = Rejection(error.source, error.reason, error.message)
+            report.rejected.append(result)
     refresh_derived(store, settings)
     store.sync_search_index()
     return report

@@ -6,14 +6,12 @@ A mixin of `Store` (kept apart so the store's writes and the pipeline's reads st
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from narrascope.errors import StoreError
 from narrascope.models import Narrative
+from narrascope.store.database import Database, QueryTimeoutError
 
 SEARCH_WINDOW = 1000
 # Above this share of all articles, an outlet or language filter walks narratives in sort order instead
@@ -21,16 +19,13 @@ SEARCH_WINDOW = 1000
 BROAD_FILTER_SHARE = 0.02
 
 
-class QueryTimeoutError(StoreError):
-    """A read query ran past its time limit and was interrupted."""
-
-
+__all__ = ["BROAD_FILTER_SHARE", "SEARCH_WINDOW", "BrowsingQueries", "QueryTimeoutError"]
 
 
 class BrowsingQueries:
     """Paginated read queries over a Store's connection."""
 
-    _connection: sqlite3.Connection
+    _connection: Database
 
     # -- reads for the web UI, the API and exports: paginated, each answered from an index ------------
 
@@ -45,29 +40,16 @@ class BrowsingQueries:
 
     @contextmanager
     def query_deadline(self, seconds: float | None) -> Iterator[None]:
-        """Abort any query still running `seconds` after entering, raising QueryTimeoutError.
-
-        SQLite calls the progress handler every few thousand virtual-machine steps; a true result
-        interrupts the running statement.
-        """
+        """Abort any query still running `seconds` after entering, raising QueryTimeoutError."""
         if seconds is None:
             yield
             return
-        deadline = time.monotonic() + seconds
-        self._connection.set_progress_handler(lambda: time.monotonic() > deadline, 2000)
-        try:
+        with self._connection.deadline(seconds):
             yield
-        except sqlite3.OperationalError as error:
-            if "interrupt" in str(error):
-                raise QueryTimeoutError(f"the query ran longer than {seconds:g} s and was stopped") from error
-            raise
-        finally:
-            self._connection.set_progress_handler(None, 0)
 
     def tune_for_reading(self, cache_mib: int = 64, mmap_mib: int = 1024) -> None:
         """A larger page cache and memory-mapped reads, for long-lived read-only connections (the web server)."""
-        self._connection.execute(f"PRAGMA cache_size = -{int(cache_mib) * 1024}")
-        self._connection.execute(f"PRAGMA mmap_size = {int(mmap_mib) * 2**20}")
+        self._connection.tune_for_reading(cache_mib, mmap_mib)
 
     def counts(self) -> dict[str, int]:
         """How many pages, articles, claims, speakers, clusters, narratives and rejections are stored."""
@@ -267,7 +249,7 @@ class BrowsingQueries:
         """Claims per month ("YYYY-MM", undated as None) of one speaker or one outlet."""
         if speaker_id is not None:  # claims per article first: one article lookup per article, not per claim
             return self._dicts(
-                "SELECT substr(a.published, 1, 7) AS month, sum(x.claims) AS claims FROM"
+                "SELECT substr(a.published, 1, 7) AS month, CAST(sum(x.claims) AS INTEGER) AS claims FROM"
                 " (SELECT c.article_id, count(*) AS claims FROM claim_links l JOIN claims c ON c.id = l.claim_id"
                 " WHERE l.speaker_id = ? GROUP BY c.article_id) x JOIN articles a ON a.id = x.article_id"
                 " GROUP BY month ORDER BY month", (speaker_id,))
@@ -298,7 +280,7 @@ class BrowsingQueries:
         return self._dicts(
             "SELECT l.speaker_id AS id, s.name, count(*) AS claims FROM articles a"
             " JOIN claims c ON c.article_id = a.id JOIN claim_links l ON l.claim_id = c.id"
-            " JOIN speakers s ON s.id = l.speaker_id WHERE a.outlet = ? GROUP BY l.speaker_id"
+            " JOIN speakers s ON s.id = l.speaker_id WHERE a.outlet = ? GROUP BY l.speaker_id, s.name"
             " ORDER BY claims DESC, s.name LIMIT ?", (name, limit))
 
     def graph_rows(self, narrative_id: str | None = None) -> list[dict[str, Any]]:
@@ -309,15 +291,24 @@ class BrowsingQueries:
             " count(*) AS claims FROM claim_links l JOIN claims c ON c.id = l.claim_id"
             " JOIN articles a ON a.id = c.article_id LEFT JOIN speakers s ON s.id = l.speaker_id"
             f" LEFT JOIN narratives n ON n.id = l.narrative_id {clause}"
-            " GROUP BY l.speaker_id, a.outlet, l.narrative_id", (narrative_id,) if narrative_id else ())
+            " GROUP BY l.speaker_id, s.name, a.outlet, l.narrative_id, n.label",
+            (narrative_id,) if narrative_id else ())
 
     def search_articles(self, match: str, *, limit: int = 50, offset: int = 0,
                         window: int = SEARCH_WINDOW) -> list[dict[str, Any]]:
         """Articles matching an FTS5 query, best first (bm25), with their bodies for snippets.
 
         Relevance is ranked among the `window` most recently indexed matches: ranking every match of a
-        word found in most articles would cost a bm25 score per article.
+        word found in most articles would cost a bm25 score per article. On PostgreSQL the query is read
+        by websearch_to_tsquery and ranked by ts_rank.
         """
+        if self._connection.dialect == "postgresql":
+            return self._dicts(
+                "SELECT s.article_id AS id, a.title, a.outlet, a.published, a.language, a.body FROM"
+                " (SELECT f.rowid AS doc_id, ts_rank(f.search_vector, q) AS score FROM articles_fts f,"
+                " websearch_to_tsquery('simple', ?) q WHERE f.search_vector @@ q ORDER BY f.rowid DESC"
+                " LIMIT ?) m JOIN search_rows s ON s.doc_id = m.doc_id JOIN articles a ON a.id = s.article_id"
+                " ORDER BY m.score DESC, m.doc_id DESC LIMIT ? OFFSET ?", (match, window, limit, offset))
         return self._dicts(
             "SELECT s.article_id AS id, a.title, a.outlet, a.published, a.language, a.body FROM"
             " (SELECT rowid AS doc_id, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from narrascope.models import Article, Claim
+from narrascope.store.database import Database
 
 if TYPE_CHECKING:
     from narrascope.narratives.catalogue import Catalogue
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class CatalogueTables:
     """Save, read and page through the catalogue, its entries and their matched articles."""
 
-    _connection: sqlite3.Connection
+    _connection: Database
 
     def _rows(self, sql: str, parameters: Sequence[object] = ()) -> list[dict[str, Any]]:
         cursor = self._connection.execute(sql, parameters)

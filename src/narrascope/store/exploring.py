@@ -6,11 +6,11 @@ A mixin of `Store`, like `BrowsingQueries`; every query is answered from an inde
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
 from narrascope.store.browsing import BrowsingQueries
+from narrascope.store.database import Database
 
 GROWTH_WINDOW_DAYS = 30
 
@@ -18,7 +18,7 @@ GROWTH_WINDOW_DAYS = 30
 class ExploringQueries(BrowsingQueries):
     """Aggregates for analysts: which narratives grow, what is shared, who spoke in which role."""
 
-    _connection: sqlite3.Connection
+    _connection: Database
 
     def date_range(self) -> tuple[str | None, str | None]:
         """The earliest and latest publication date of the stored articles (two index lookups)."""

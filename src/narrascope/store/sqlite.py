@@ -1,4 +1,4 @@
-"""SQLite store: the only module that writes SQL.
+"""The store (SQLite file or PostgreSQL database): the only module that writes SQL.
 
 Durability: WAL journal with `synchronous=FULL`, so a transaction that returned is on disk even
 after a power cut (SQLite's documented guarantee for WAL+FULL); each page is stored with all its
@@ -8,23 +8,22 @@ claims in one transaction, so a killed run never leaves an article without its c
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from narrascope.errors import DiskFullError, StoreError
+from narrascope.errors import PageError, StoreError
 from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
 from narrascope.stance.records import ArticleStance
 from narrascope.store.catalogue import CatalogueTables
+from narrascope.store.database import Database, disk_full_error, open_database
+from narrascope.store.dialect import display_target, is_postgres_url
 from narrascope.store.exploring import ExploringQueries
 from narrascope.store.filesystems import check_local_filesystem
 from narrascope.store.migrations import migrate
@@ -43,34 +42,34 @@ def _now() -> str:
 
 
 class Store(ExploringQueries, CatalogueTables):
-    """One SQLite database file holding pages, articles, claims and everything derived from them."""
+    """One database holding pages, articles, claims and everything derived from them.
+
+    `path` is an SQLite file, or a `postgresql://` URL (store/postgres.py; same schema, same results).
+    """
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
+        self.name = display_target(path)
         self.read_only = read_only
-        check_local_filesystem(path)  # BATTERY.md D8: WAL over NFS/SMB can corrupt the database
-        try:
-            if read_only:
-                if not Path(path).exists():
-                    raise StoreError(f"{path}: no such database; run `narrascope ingest PATH --db {path}` first")
-                self._connection = sqlite3.connect(
-                    f"file:{Path(path).resolve()}?mode=ro", uri=True, isolation_level=None,
-                    check_same_thread=False,
-                )
-            else:
-                Path(path).resolve().parent.mkdir(parents=True, exist_ok=True)
-                self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._connection.execute("PRAGMA busy_timeout = 10000")
-            self._connection.execute("PRAGMA foreign_keys = ON")
-            if not read_only:
-                _use_wal(self._connection)
-                self._connection.execute("PRAGMA synchronous = FULL")
+        if not is_postgres_url(path):
+            check_local_filesystem(path)  # BATTERY.md D8: WAL over NFS/SMB can corrupt the database
+        self._connection: Database = open_database(path, read_only=read_only)
+        if not read_only:
+            try:
                 migrate(self._connection)
-        except sqlite3.Error as error:
-            full = _disk_full(path, error, "the database cannot be opened")
-            if full is not None:
-                raise full from error
-            raise StoreError(f"{path}: cannot open the database ({error})") from error
+            except StoreError as error:
+                self._connection.close()
+                cause = error.__cause__
+                full = disk_full_error(path, cause, "the schema cannot be written") if isinstance(
+                    cause, sqlite3.Error) else None
+                if full is not None:
+                    raise full from cause
+                raise
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._connection.dialect
 
     def close(self) -> None:
         """Close the connection."""
@@ -83,24 +82,24 @@ class Store(ExploringQueries, CatalogueTables):
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Database]:
         """One write transaction: all of it is stored, or (on any error, a full disk too) none of it."""
         connection = self._connection
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            connection.begin_write()
             try:
                 yield connection
             except BaseException:
                 if connection.in_transaction:  # SQLite may already have rolled back (SQLITE_FULL)
-                    connection.execute("ROLLBACK")
+                    connection.rollback()
                 raise
-            connection.execute("COMMIT")
+            connection.commit()
         except sqlite3.Error as error:
-            full = _disk_full(self.path, error, "the database cannot grow")
+            full = disk_full_error(self.path, error, "the database cannot grow")
             if full is None:
                 raise
             if connection.in_transaction:
-                connection.execute("ROLLBACK")
+                connection.rollback()
             raise full from error
 
     # -- writes -----------------------------------------------------------------------------------
@@ -138,7 +137,8 @@ class Store(ExploringQueries, CatalogueTables):
                 "INSERT INTO rejections (source, reason, message, rejected_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(source) DO UPDATE SET reason = excluded.reason, message = excluded.message,"
                 " rejected_at = excluded.rejected_at",
-                (rejection.source, rejection.reason, rejection.message, _now()),
+                # a NUL in a quoted bit of the page would make PostgreSQL refuse the whole row
+                (rejection.source, rejection.reason, rejection.message.replace("\x00", "\\x00"), _now()),
             )
 
     def cached_vectors(self, text_hashes: Sequence[str], model: str) -> dict[str, npt.NDArray[np.float32]]:
@@ -353,13 +353,13 @@ class Store(ExploringQueries, CatalogueTables):
             )
 
     def integrity_ok(self) -> bool:
-        """SQLite's own integrity check."""
-        row = self._connection.execute("PRAGMA integrity_check").fetchone()
-        return row is not None and row[0] == "ok"
+        """SQLite's own integrity check; on PostgreSQL, that no claim or article lost its parent row."""
+        return self._connection.integrity_ok()
 
 
-def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+def _insert_article(db: Database, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
     """Insert a page, its article and its claims inside the caller's transaction (no-op if stored)."""
+    _refuse_nul(page, article, claims)
     db.execute(
         "INSERT OR IGNORE INTO pages (id, source, kind, url, fetched_at, encoding, encoding_confidence, page_text,"
         " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -380,41 +380,19 @@ def _insert_article(db: sqlite3.Connection, page: RawPage, article: Article, cla
     db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
 
 
-# Below this much free space, a disk I/O error is taken for a full disk: SQLite reports ENOSPC on the WAL
-# or its shared-memory file as SQLITE_IOERR, not SQLITE_FULL (found by BATTERY.md D3 on a tiny tmpfs).
-_NEARLY_FULL_BYTES = 1024 * 1024
+def _refuse_nul(page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
+    """PostgreSQL text cannot hold U+0000, so no engine stores it: the page is rejected with a reason
+    (stripping it here would shift evidence spans), and both engines hold the same pages (BATTERY.md D10).
 
-
-def _disk_full(path: str, error: sqlite3.Error, what: str) -> DiskFullError | None:
-    """A DiskFullError explaining `error` when it comes from a full disk (or the size cap), else None."""
-    code = getattr(error, "sqlite_errorcode", None)
-    free: int | None = None
-    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
-        try:
-            free = shutil.disk_usage(Path(path).resolve().parent).free
-        except OSError:
-            return None
-        if free >= _NEARLY_FULL_BYTES:
-            return None
-    elif code != sqlite3.SQLITE_FULL:
-        return None
-    room = f"; {free // 1024} KiB free on its disk" if free is not None else ""
-    return DiskFullError(f"{path}: disk full: {what} ({error}{room}); the page being written was rolled back, "
-                         "nothing partial was kept. Free space, then run the same command again to resume")
-
-
-def _use_wal(connection: sqlite3.Connection, attempts: int = 100) -> None:
-    """Switch a database to WAL, waiting while another process does the same.
-
-    Changing the journal mode needs an exclusive lock, and SQLite reports "database is locked" at once
-    instead of calling the busy handler, so two processes creating one database at the same moment
-    would fail without this wait (BATTERY.md D6).
+    Ingest already drops NUL bytes when it decodes a file (ingest/decode.py), so only pages built by other
+    code reach this.
     """
-    for attempt in range(attempts):
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
+    texts = [("page text", page.text), *((name, value) for name, value in vars(article).items()
+                                         if isinstance(value, str))]
+    texts += [(f"claim {claim.id}", value) for claim in claims for value in vars(claim).values()
+              if isinstance(value, str)]
+    for field, value in texts:
+        if "\x00" in value:
+            raise PageError(page.source, "nul_character",
+                            f"{field} holds a NUL (U+0000) character, which PostgreSQL text cannot store; "
+                            "remove it before storing")

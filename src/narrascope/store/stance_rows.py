@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from narrascope.stance.records import ArticleStance, StanceEvidence
+from narrascope.store.database import Database
 
 
-def write_stances(db: sqlite3.Connection, stances: Sequence[ArticleStance]) -> None:
+def write_stances(db: Database, stances: Sequence[ArticleStance]) -> None:
     """Insert stances (the caller deleted the old ones in the same transaction)."""
     db.executemany(
         "INSERT INTO article_stance (article_id, narrative_id, stance, counter_room, evidence) VALUES (?, ?, ?, ?, ?)",
@@ -20,7 +20,7 @@ def write_stances(db: sqlite3.Connection, stances: Sequence[ArticleStance]) -> N
     )
 
 
-def read_stances(db: sqlite3.Connection, narrative_id: str | None = None) -> list[ArticleStance]:
+def read_stances(db: Database, narrative_id: str | None = None) -> list[ArticleStance]:
     """Stored stances (of one narrative, or all), evidence text cut from the article body."""
     where, params = ("WHERE s.narrative_id = ?", (narrative_id,)) if narrative_id else ("", ())
     rows = db.execute(
