@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .gz)")
     db_option(ingest)
     ingest.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="where the per-page stages run: this process (default) or a Ray cluster")
+    ingest.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (\"auto\", ray://host:10001); "
+                        "default: start a local one")
+    ingest.add_argument("--workers", type=int, default=2, help="Ray workers (actors), one CPU each (default 2)")
 
     watch = commands.add_parser("watch", help="poll feeds, URL lists and folders on a schedule; ingest what is new")
     watch.add_argument("sources", nargs="+", metavar="SOURCE",
@@ -120,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(arguments, "db", None):
             settings = replace(settings, db=arguments.db)
         if arguments.command == "ingest":
-            return _ingest(arguments.paths, settings, arguments.quiet)
+            return _ingest(arguments.paths, settings, arguments.quiet, arguments)
         if arguments.command == "watch":
             return _watch(arguments, settings)
         if arguments.command == "extract":
@@ -168,14 +173,20 @@ def _report_rejections(rejections: Sequence[Rejection], total: int) -> int:
     return EXIT_OK
 
 
-def _ingest(paths: Sequence[str], settings: Settings, quiet: bool) -> int:
+def _ingest(paths: Sequence[str], settings: Settings, quiet: bool, arguments: argparse.Namespace) -> int:
     from narrascope.pipeline import ingest
     from narrascope.store import Store
 
     step, close = _progress(quiet, "ingest")
     with Store(settings.db) as store:
         try:
-            report = ingest(paths, store, settings, progress=step)
+            if arguments.engine == "ray":
+                from narrascope.engines.ray_engine import RayOptions, ingest_with_ray
+
+                options = RayOptions(address=arguments.ray_address, workers=max(1, arguments.workers))
+                report = ingest_with_ray(paths, store, settings, options, progress=step)
+            else:
+                report = ingest(paths, store, settings, progress=step)
         finally:
             close()
     total = report.stored + report.unchanged + len(report.rejected)

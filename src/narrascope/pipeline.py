@@ -115,19 +115,36 @@ def ingest_items(
                 report.unchanged += 1
                 continue
             result = _process_or_reject(item, settings, parser) if isinstance(item, RawPage) else item
-            if isinstance(item, RawPage) and not isinstance(result, Rejection):
-                try:
-                    store.save_article(item, *result)
-                    report.stored += 1
-                    report.claims += len(result[1])
-                except PageError as error:  # the store cannot hold this page (PostgreSQL: a NUL character)
-                    result = Rejection(error.source, error.reason, error.message)
-            if isinstance(result, Rejection):
-                store.record_rejection(result)
-                report.rejected.append(result)
+            store_result(item, result, store, report)
     refresh_derived(store, settings)
     store.sync_search_index()
     return report
+
+
+def store_result(item: RawPage | Rejection, result: tuple[Article, list[Claim]] | Rejection, store: Store,
+                 report: IngestReport) -> None:
+    """Store one page with its article and claims in one transaction, or record why it was rejected.
+
+    The one way per-page results reach the store, whichever engine computed them (this process, Ray).
+    """
+    if isinstance(result, Rejection):
+        store.record_rejection(result)
+        report.rejected.append(result)
+    elif isinstance(item, RawPage):
+        try:
+            store.save_article(item, *result)
+        except PageError as error:  # the store cannot hold this page (PostgreSQL: a NUL character)
+            rejection = Rejection(error.source, error.reason, error.message)
+            store.record_rejection(rejection)
+            report.rejected.append(rejection)
+            return
+        report.stored += 1
+        report.claims += len(result[1])
+
+
+def vector_key(text: str) -> str:
+    """The key a text's embedding is cached under (with the model's id) in the store."""
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def reprocess(store: Store, settings: Settings, progress: ProgressCallback | None = None) -> IngestReport:
@@ -198,7 +215,7 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     embedder = load_embedder(settings.models.embedding_model)
 
     def embed(texts: list[str]) -> npt.NDArray[np.float32]:
-        keys = [hashlib.sha256(text.encode()).hexdigest()[:24] for text in texts]
+        keys = [vector_key(text) for text in texts]
         cached = store.cached_vectors(keys, embedder.model_id)
         missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in cached}.items())
         if missing:

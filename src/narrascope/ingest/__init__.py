@@ -1,4 +1,4 @@
-"""Ingest: files, folders, JSON Lines, feeds, web archives and URLs -> RawPage, or a Rejection that says why not.
+"""Ingest: files, folders, JSON Lines, Parquet, feeds, web archives, URLs -> RawPage, or a Rejection saying why not.
 
 Every input ends as exactly one RawPage or one Rejection: nothing is dropped silently.
 
@@ -26,7 +26,7 @@ from narrascope.models import PageKind, RawPage, Rejection
 if TYPE_CHECKING:
     from narrascope.ingest.fetch import Fetcher
 
-__all__ = ["content_id", "iter_pages", "page_from_text", "walk_files"]
+__all__ = ["content_id", "iter_pages", "page_from_text", "page_of_record", "walk_files"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _JSONL_PAGES_CAP = 100
 _FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 _WARC_SUFFIXES = {".warc"}
+_PARQUET_SUFFIXES = {".parquet"}
 _DTD_WINDOW = 64 * 1024  # a DTD sits before the root element, at the top of the page
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
@@ -117,9 +118,14 @@ def _pages_of_file(path: Path, settings: IngestSettings) -> Iterator[RawPage | R
         yield from iter_warc_pages(path, max_page_bytes=settings.max_page_bytes,
                                    min_page_chars=settings.min_page_chars)
         return
+    if suffix in _PARQUET_SUFFIXES:
+        from narrascope.ingest.parquet import iter_parquet_pages
+
+        yield from iter_parquet_pages(path, settings)  # read row group by row group; no whole-file cap
+        return
     if suffix not in _TEXT_SUFFIXES and suffix not in _JSONL_SUFFIXES and suffix not in _FEED_SUFFIXES:
         yield Rejection(source, "unsupported", "not a page file (.txt, .html, .htm, .jsonl, .xml, .rss, .atom, "
-                        ".warc, optionally .gz)")
+                        ".warc, optionally .gz; .parquet)")
         return
     try:
         data = _read(path, source, settings, is_gzip)
@@ -181,23 +187,28 @@ def _pages_of_jsonl(data: bytes, source: str, settings: IngestSettings) -> Itera
         if not isinstance(record, dict):
             yield Rejection(where, "bad_json", f"line {number} is not a JSON object")
             continue
-        body = record.get("html") if isinstance(record.get("html"), str) else record.get("text")
-        if not isinstance(body, str):
-            yield Rejection(where, "bad_json", f"line {number} has neither an 'html' nor a 'text' string")
-            continue
-        url = record.get("url") if isinstance(record.get("url"), str) else None
-        fetched_at = record.get("fetched_at") if isinstance(record.get("fetched_at"), str) else None
-        page_source = url or where
-        if len(body.encode("utf-8")) > settings.max_page_bytes:
-            yield Rejection(page_source, "too_large", "the page is over the page cap")
-            continue
-        body = body.replace("\x00", "")
-        if len(body.strip()) < settings.min_page_chars:
-            yield Rejection(page_source, "too_small", f"only {len(body.strip())} characters of text")
-            continue
-        kind: PageKind = "html" if "html" in record and isinstance(record["html"], str) else "text"
-        yield RawPage(id=content_id(body), source=page_source, kind=_sniff_kind(body, kind), text=body,
-                      url=url, fetched_at=fetched_at)
+        yield page_of_record(record, where, f"line {number}", settings)
+
+
+def page_of_record(record: dict[str, object], where: str, what: str, settings: IngestSettings,
+                   bad_reason: str = "bad_json") -> RawPage | Rejection:
+    """One JSON Lines or Parquet record ({html | text, url?, fetched_at?}) as a page, or why it is not one."""
+    html, text = record.get("html"), record.get("text")
+    body = html if isinstance(html, str) else text
+    if not isinstance(body, str):
+        return Rejection(where, bad_reason, f"{what} has neither an 'html' nor a 'text' string")
+    url, fetched_at = record.get("url"), record.get("fetched_at")
+    url = url if isinstance(url, str) else None
+    fetched_at = fetched_at if isinstance(fetched_at, str) else None
+    page_source = url or where
+    if len(body.encode("utf-8")) > settings.max_page_bytes:
+        return Rejection(page_source, "too_large", "the page is over the page cap")
+    body = body.replace("\x00", "")
+    if len(body.strip()) < settings.min_page_chars:
+        return Rejection(page_source, "too_small", f"only {len(body.strip())} characters of text")
+    kind: PageKind = "html" if isinstance(html, str) else "text"
+    return RawPage(id=content_id(body), source=page_source, kind=_sniff_kind(body, kind), text=body,
+                   url=url, fetched_at=fetched_at)
 
 
 def _sniff_kind(text: str, declared: PageKind) -> PageKind:
