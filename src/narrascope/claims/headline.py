@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from narrascope.claims import coref, cues
 from narrascope.claims.attribution import find_candidates
 from narrascope.claims.build import claim_id
+from narrascope.claims.normalise import parser_text
 from narrascope.claims.quotes import find_quotes, word_count
 from narrascope.models import Article, Claim
 
@@ -60,7 +61,7 @@ def headline_claims(article: Article, nlp: Language, body: Doc, body_claims: lis
     registry = coref.build_registry(body)
     for claim in body_claims:
         coref.remember(registry, coref.Resolved(claim.speaker, claim.speaker_kind, claim.speaker_role))
-    title_doc = nlp(title)
+    title_doc = nlp(parser_text(title))
     split = _split(title)
     if split is not None:
         claim_start, claim_end, speaker_start, speaker_end, cue = split
