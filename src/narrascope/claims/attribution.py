@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from narrascope.claims import cues
-from narrascope.claims.content import is_cue, parse_content, quote_cover
+from narrascope.claims.content import extend_over_colon, is_cue, parse_content, quote_cover
 from narrascope.claims.quotes import Quote, paragraph_bounds, word_count
 from narrascope.claims.sentences import sentence_of
 
@@ -216,6 +216,18 @@ def _relay_phrase(token: Token) -> Span | None:
     return None
 
 
+def _is_interpretation(subject: Token, cue: Token) -> bool:
+    """Return whether "X's comments suggest ..." reads someone's words rather than reports them.
+
+    An interpretive verb whose subject is something said and owned by someone ("Kabulov's
+    comments", "his remarks") is the writer's inference about the speaker.
+    """
+    if cue.lemma_.lower() not in cues.INTERPRETIVE_VERBS:
+        return False
+    owned = any(child.dep_ == "poss" for child in subject.children)
+    return owned and subject.lemma_.lower() in cues.STATEMENT_NOUNS | {"comment", "remark", "word", "action", "move"}
+
+
 def _verb_candidate(doc: Doc, token: Token, quotes: list[Quote], bounds: list[tuple[int, int]]) -> Candidate | None:
     subject = _subject(token)
     if token.dep_ in {"amod", "compound"}:
@@ -224,6 +236,8 @@ def _verb_candidate(doc: Doc, token: Token, quotes: list[Quote], bounds: list[tu
         subject = None  # the parse climbed into quoted words: their subject is not the speaker
     if subject is not None and (subject.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in token.children)):
         return None  # "It should be noted that ...", "was told": no speaker in the sentence
+    if subject is not None and _is_interpretation(subject, token):
+        return None
     mention = _mention(subject, token) if subject is not None else None
     cue = token.text
     if token.lemma_.lower() in cues.PHRASAL_PARTICLES:
@@ -245,7 +259,7 @@ def _verb_candidate(doc: Doc, token: Token, quotes: list[Quote], bounds: list[tu
             return Candidate(cue, token.idx, mention, mixed[0], mixed[1], False, relay)
         return None
     paragraph_end = _paragraph_end(bounds, token.idx)
-    span = _colon_content(doc, token, paragraph_end) or parse_content(token)
+    span = _colon_content(doc, token, paragraph_end) or extend_over_colon(token, parse_content(token))
     if span is None or word_count(doc.text[span[0] : span[1]]) < 2:
         return None
     if mention is None:

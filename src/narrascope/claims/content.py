@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from narrascope.claims import cues
 from narrascope.claims.quotes import Quote, word_count
+from narrascope.claims.sentences import sentence_of
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _LEADING = frozenset({"that", "for", "on", "about"})
@@ -121,6 +122,27 @@ def _attached_tail(token: Token, last: int) -> int:
     while end > last and (doc[end].is_punct or doc[end].is_space):
         end -= 1
     return end
+
+
+def extend_over_colon(token: Token, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Carry a content on over a colon that elaborates it, to the end of the sentence.
+
+    "emphasizing the need for joint action ...: success in the fight is impossible without ..."
+    says what the need is; stopping at the colon loses the claim itself.
+    """
+    if span is None:
+        return None
+    doc = token.doc
+    sentence = sentence_of(token)
+    colons = [t for t in sentence if t.text == ":" and t.idx >= span[1] and t.i > token.i]
+    if not colons:
+        return span
+    gap = [t for t in sentence if span[1] <= t.idx < colons[0].idx]
+    # Words between the content and the colon must hang on the cue ("and refraining from ...").
+    if any(not token.is_ancestor(t) or (t.dep_ in _SUBJECT_DEPS) or is_cue(t) for t in gap):
+        return span
+    extended = _trimmed_span(doc, colons[0].i + 1, sentence.end - 1)
+    return (span[0], extended[1]) if extended is not None else span
 
 
 def _trimmed_span(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
