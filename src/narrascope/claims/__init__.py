@@ -6,6 +6,7 @@ Public API: `load_nlp` and `extract_claims`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -14,6 +15,7 @@ from spacy.tokens import Doc
 
 from narrascope.claims.build import build_claims
 from narrascope.claims.headline import headline_claims
+from narrascope.claims.normalise import parser_text
 from narrascope.errors import ModelError
 from narrascope.models import Article, Claim
 
@@ -83,9 +85,18 @@ def extract_claims(article: Article, nlp: Language) -> list[Claim]:
     Example:
         >>> [c.speaker for c in extract_claims(article, load_nlp())]  # doctest: +SKIP
     """
-    doc = nlp(article.body)
+    doc = nlp(parser_text(article.body))
     claims = build_claims(doc, article.id)
     if article.title:
         claims = headline_claims(article, nlp, doc, claims) + claims
+    # The parser saw plain spaces; the evidence keeps the page's own characters (same offsets).
+    claims = [
+        replace(claim, text=_source_text(article, claim)[claim.start : claim.end]) for claim in claims
+    ]
     logger.debug("article %s: %d claims", article.id, len(claims))
     return claims
+
+
+def _source_text(article: Article, claim: Claim) -> str:
+    """Return the text a claim's offsets index: the headline or the body."""
+    return (article.title or "") if claim.section == "title" else article.body

@@ -8,19 +8,18 @@ clausal complement or object in the parse (``X said on Friday that ...``, ``...,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from narrascope.claims import cues
+from narrascope.claims.content import extend_over_colon, is_cue, parse_content, quote_cover
 from narrascope.claims.quotes import Quote, paragraph_bounds, word_count
 from narrascope.claims.sentences import sentence_of
 
 _MAX_GAP_CHARS = 90  # a cue further than this from a quote is not its attribution
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_LEADING = frozenset({"that", "for", "on", "about"})
-_CLOSERS = frozenset({"”", '"', "’"})
-_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "parataxis"})
 
 
 @dataclass(frozen=True)
@@ -96,12 +95,6 @@ def _mention(subject: Token, cue: Token) -> Span:
     while end > subject.i and (doc[end].is_punct or doc[end].is_space):
         end -= 1
     return doc[start : end + 1]
-
-
-def _is_cue(token: Token) -> bool:
-    if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBD", "VBZ", "VBP", "VBG", "VBN", "VB"}:
-        return False
-    return cues.is_cue_lemma(token.lemma_)
 
 
 def _gap_is_attribution(doc: Doc, start: int, end: int, mention: Span | None) -> bool:
@@ -186,102 +179,11 @@ def _colon_content(doc: Doc, token: Token, paragraph_end: int) -> tuple[int, int
     return None
 
 
-def _content_children(token: Token) -> list[Token]:
-    children = [c for c in token.children if c.dep_ in _CONTENT_DEPS or c.dep_ == "oprd"]
-    clauses = [c for c in children if c.dep_ in {"ccomp", "parataxis"}]
-    if clauses:
-        return clauses
-    if token.lemma_.lower() in cues.OBJECT_CONTENT_VERBS:
-        # "calling them rapists": a pronoun object counts when a predicate follows it.
-        if not any(c.dep_ in {"oprd", "xcomp"} for c in children):
-            children = [c for c in children if c.pos_ != "PRON"]
-        for child in token.children:
-            if child.dep_ == "prep" and child.text.lower() in {"for", "on", "about", "of"}:
-                children.append(child)
-        return children
-    return [c for c in children if c.dep_ in {"xcomp", "oprd"} and token.lemma_.lower() != "say"]
-
-
-_TAIL_DEPS = frozenset({"npadvmod", "appos", "dep", "punct", "attr", "oprd"})
-
-
-def _sentence_tail(token: Token, last: int) -> int:
-    """Extend content over what the parser hung on the cue after it ("..., the first time they met").
-
-    Only loose attachments (appositions, noun adverbials) are taken; clauses of their own
-    ("..., referring to ...", "and added that ...") are not the content.
-    """
-    doc = token.doc
-    end = last
-    for child in token.rights:
-        if child.i <= last:
-            continue
-        if child.dep_ not in _TAIL_DEPS:
-            break
-        end = child.right_edge.i
-    while end > last and (doc[end].is_punct or doc[end].is_space):
-        end -= 1
-    return end
-
-
-def _parse_content(token: Token) -> tuple[int, int] | None:
-    children = _content_children(token)
-    doc = token.doc
-    if not children and token.dep_ == "parataxis":
-        # "..., Barden says, far too many lives ..." / "The bridge will reopen, Petrova said.":
-        # the clause the cue hangs from is the content.
-        head = token.head
-        first, last = head.left_edge.i, head.right_edge.i
-        if last <= token.right_edge.i:
-            last = token.left_edge.i - 1
-        elif token.left_edge.i - first <= 2:
-            first = token.right_edge.i + 1
-        return _trimmed_span(doc, first, last)
-    if not children:
-        return None
-    first = min(c.left_edge.i for c in children)
-    last = max(c.right_edge.i for c in children)
-    if first < token.i < last:  # the cue sits inside: keep the side after it
-        first = min(c.left_edge.i for c in children if c.i > token.i)
-    if first > token.i:
-        last = _sentence_tail(token, last)
-    for word in doc[first : last + 1]:
-        # "... said A, and more than 4 in 10 said B": a coordinated attribution ends this content.
-        is_coordinated_cue = word.i != token.i and word.dep_ == "conj" and _is_cue(word)
-        if is_coordinated_cue and any(c.dep_ in _SUBJECT_DEPS for c in word.children):
-            last = min(last, word.left_edge.i - 1)
-            break
-    return _trimmed_span(doc, first, last)
-
-
-def _trimmed_span(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    while first <= last and (doc[first].is_punct or doc[first].is_space or doc[first].lower_ in _LEADING):
-        first += 1
-    while last >= first and (
-        doc[last].is_space
-        or (doc[last].is_punct and doc[last].text not in _CLOSERS)
-        or doc[last].lower_ in {"and", "but", "or"}
-    ):
-        last -= 1
-    if last < first:
-        return None
-    return doc[first].idx, doc[last].idx + len(doc[last].text)
-
-
 def _paragraph_end(bounds: list[tuple[int, int]], offset: int) -> int:
     for start, end in bounds:
         if start <= offset < end:
             return end
     return bounds[-1][1] if bounds else offset
-
-
-def _quote_cover(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """Return a quote that makes up most of a content span (then the claim is direct)."""
-    for quote in quotes:
-        overlap = min(end, quote.end) - max(start, quote.start)
-        if overlap > 0 and overlap >= 0.7 * (end - start):
-            return quote
-    return None
 
 
 def find_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
@@ -294,7 +196,7 @@ def find_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
             if candidate is not None:
                 found.append(candidate)
             continue
-        if not _is_cue(token) or _inside(quotes, token.idx) is not None:
+        if not is_cue(token) or _inside(quotes, token.idx) is not None:
             continue
         candidate = _verb_candidate(doc, token, quotes, bounds)
         if candidate is not None:
@@ -314,6 +216,18 @@ def _relay_phrase(token: Token) -> Span | None:
     return None
 
 
+def _is_interpretation(subject: Token, cue: Token) -> bool:
+    """Return whether "X's comments suggest ..." reads someone's words rather than reports them.
+
+    An interpretive verb whose subject is something said and owned by someone ("Kabulov's
+    comments", "his remarks") is the writer's inference about the speaker.
+    """
+    if cue.lemma_.lower() not in cues.INTERPRETIVE_VERBS:
+        return False
+    owned = any(child.dep_ == "poss" for child in subject.children)
+    return owned and subject.lemma_.lower() in cues.STATEMENT_NOUNS | {"comment", "remark", "word", "action", "move"}
+
+
 def _verb_candidate(doc: Doc, token: Token, quotes: list[Quote], bounds: list[tuple[int, int]]) -> Candidate | None:
     subject = _subject(token)
     if token.dep_ in {"amod", "compound"}:
@@ -322,6 +236,8 @@ def _verb_candidate(doc: Doc, token: Token, quotes: list[Quote], bounds: list[tu
         subject = None  # the parse climbed into quoted words: their subject is not the speaker
     if subject is not None and (subject.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in token.children)):
         return None  # "It should be noted that ...", "was told": no speaker in the sentence
+    if subject is not None and _is_interpretation(subject, token):
+        return None
     mention = _mention(subject, token) if subject is not None else None
     cue = token.text
     if token.lemma_.lower() in cues.PHRASAL_PARTICLES:
@@ -336,17 +252,54 @@ def _verb_candidate(doc: Doc, token: Token, quotes: list[Quote], bounds: list[tu
         return Candidate(cue, token.idx, mention, before.start, before.end, True, relay)
     after = _quote_after(doc, token, quotes, mention)
     if after is not None:
-        return Candidate(cue, token.idx, mention, after.start, after.end, True, relay)
+        mixed = _mixed_span(doc, token, after)
+        if mixed is None:
+            return Candidate(cue, token.idx, mention, after.start, after.end, True, relay)
+        if mention is not None:
+            return Candidate(cue, token.idx, mention, mixed[0], mixed[1], False, relay)
+        return None
     paragraph_end = _paragraph_end(bounds, token.idx)
-    span = _colon_content(doc, token, paragraph_end) or _parse_content(token)
+    span = _colon_content(doc, token, paragraph_end) or extend_over_colon(token, parse_content(token))
     if span is None or word_count(doc.text[span[0] : span[1]]) < 2:
         return None
     if mention is None:
         return None
-    covering = _quote_cover(quotes, *span)
+    covering = quote_cover(doc.text, quotes, *span)
     if covering is not None:
         return Candidate(cue, token.idx, mention, covering.start, covering.end, True, relay)
     return Candidate(cue, token.idx, mention, span[0], span[1], False, relay)
+
+
+_CLAUSE_GOES_ON = re.compile(r"^,?\s*[a-z(]")
+
+
+def _mixed_span(doc: Doc, token: Token, quote: Quote) -> tuple[int, int] | None:
+    """Return the whole complement when the quote after a cue is only part of it.
+
+    ``said “it gets me mad” every time he thinks ...``: the clause goes on after the closing
+    mark in lower case, so the content is the paraphrase with the quoted words inside it.
+    """
+    inside = doc.text[quote.start : quote.end].rstrip()
+    if quote.close_mark is None or inside.endswith((".", "!", "?")):
+        return None
+    ends_with_comma = (
+        doc.text[quote.end : quote.close_mark].strip() == "," or doc.text[quote.outer_end : quote.outer_end + 1] == ","
+    )
+    if ends_with_comma and word_count(inside) >= 5:
+        return None  # '“Russia does not want ...,” while condemning ...': a whole quoted clause, then the writer
+    if not _CLAUSE_GOES_ON.match(doc.text[quote.outer_end : quote.outer_end + 4].lstrip(" ")):
+        return None
+    parsed = parse_content(token)
+    start = min(parsed[0], quote.open_mark) if parsed else quote.open_mark
+    end = parsed[1] if parsed and parsed[1] > quote.outer_end else None
+    if end is None:
+        last = sentence_of(token).end - 1
+        while last > token.i and ((doc[last].is_punct and doc[last].text not in {"”", '"'}) or doc[last].is_space):
+            last -= 1
+        end = doc[last].idx + len(doc[last].text)
+    if word_count(doc.text[quote.outer_end : end]) < 2:
+        return None
+    return start, end
 
 
 def _according(token: Token, quotes: list[Quote]) -> Candidate | None:
@@ -375,7 +328,7 @@ def _according(token: Token, quotes: list[Quote]) -> Candidate | None:
     if last - first < 2:
         return None
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    covering = _quote_cover(quotes, start, end)
+    covering = quote_cover(doc.text, quotes, start, end)
     mention = source
     if covering is not None:
         return Candidate("according to", token.idx, mention, covering.start, covering.end, True)

@@ -27,6 +27,14 @@ SPEECH_VERBS: frozenset[str] = _lexicon(
     """
 )
 
+# Verbs of saying that also read as inference: "Kabulov's comments suggest that ..." is the
+# writer's reading of someone's words, not speech, when their subject is a thing someone said.
+INTERPRETIVE_VERBS: frozenset[str] = _lexicon(
+    """
+    suggest indicate signal hint imply show reveal mean point confirm
+    """
+)
+
 # Verbs of thinking or intending: PolNeAR counts them as attributions but not as speech.
 BELIEF_VERBS: frozenset[str] = _lexicon(
     """

@@ -15,6 +15,8 @@ from spacy.tokens import Doc
 from narrascope.claims import coref, cues
 from narrascope.claims.attribution import find_candidates
 from narrascope.claims.build import claim_id
+from narrascope.claims.headline_speaker import is_place, names_a_speaker, representative
+from narrascope.claims.normalise import parser_text
 from narrascope.claims.quotes import find_quotes, word_count
 from narrascope.models import Article, Claim
 
@@ -60,7 +62,7 @@ def headline_claims(article: Article, nlp: Language, body: Doc, body_claims: lis
     registry = coref.build_registry(body)
     for claim in body_claims:
         coref.remember(registry, coref.Resolved(claim.speaker, claim.speaker_kind, claim.speaker_role))
-    title_doc = nlp(title)
+    title_doc = nlp(parser_text(title))
     split = _split(title)
     if split is not None:
         claim_start, claim_end, speaker_start, speaker_end, cue = split
@@ -75,6 +77,15 @@ def headline_claims(article: Article, nlp: Language, body: Doc, body_claims: lis
     if mention is None or word_count(title[claim_start:claim_end]) < _MIN_CLAIM_WORDS:
         return []
     resolved = coref.resolve(mention, registry, before=len(body.text))
+    speaker_after_claim = split is not None and split[2] > split[0]
+    if is_place(mention):
+        stands_for = representative(mention.text, body_claims)
+        if stands_for is not None:
+            resolved = stands_for
+        elif speaker_after_claim and cue == ":":
+            return []  # "...: Russia" with no Russian speaker in the body: a dateline, not a source
+    if not names_a_speaker(mention, resolved, registry, body.text):
+        return []
     while claim_end > claim_start and title[claim_end - 1] in " .":
         claim_end -= 1
     return [
