@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any, TextIO
 
 from narrascope import __version__
@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
             listing.add_argument("action", nargs="?", choices=["merge", "split"],
                                  help="merge ID INTO_ID: one speaker; split ID: one speaker per name credited")
             listing.add_argument("ids", nargs="*", metavar="ID", help="speaker ids (or their first characters)")
+        if name == "narratives":
+            listing.add_argument("action", nargs="?", choices=["history"],
+                                 help="history: splits, merges and dissolutions recorded by re-clustering")
     match = commands.add_parser("match", help="match stored articles against a catalogue of known narratives")
     match.add_argument("catalogue", metavar="CATALOGUE", help="TOML or YAML file: [[narratives]] name, description, "
                        "examples, parent")
@@ -136,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(arguments, settings)
         if arguments.command == "speakers" and arguments.action:
             return _correct_speakers(arguments.action, arguments.ids, settings)
+        if arguments.command == "narratives" and arguments.action:
+            return _history(settings, arguments.json)
         if arguments.command == "match":
             if arguments.save:
                 return _save_catalogue(arguments.catalogue, settings)
@@ -274,6 +279,22 @@ def _list(kind: str, settings: Settings, as_json: bool) -> int:
         sys.stdout.write("\n")
     else:
         _print_table(kind, records, sys.stdout)
+    return EXIT_OK
+
+
+def _history(settings: Settings, as_json: bool) -> int:
+    from narrascope.store import Store
+
+    with Store(settings.db, read_only=True) as store:
+        changes = store.narrative_history()
+    if as_json:
+        json.dump([asdict(change) for change in changes], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for change in changes:
+        sys.stdout.write(f"{change.recorded_at}  {change.level:9} {change.kind:9} {', '.join(change.old_ids) or '-'}"
+                         f" -> {', '.join(change.new_ids) or '-'}  ({change.claims} claims)\n")
+    sys.stdout.write(f"({len(changes)} changes)\n")
     return EXIT_OK
 
 

@@ -140,6 +140,18 @@ class Narrative:
 
 
 @dataclass(frozen=True)
+class GroupChange:
+    """A split, merge or dissolution of claim clusters or narratives between two runs (level: cluster|narrative)."""
+
+    level: str
+    kind: str  # split | merge | dissolved
+    old_ids: tuple[str, ...]
+    new_ids: tuple[str, ...]
+    claims: int  # claims that moved between the groups named
+    recorded_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A page that could not be stored, with a typed reason and a human message."""
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -24,8 +23,9 @@ from narrascope.config import Settings
 from narrascope.errors import NarrascopeError, PageError
 from narrascope.ingest import iter_pages
 from narrascope.isolation import IsolatedWorker
-from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, SpeakerResolution
+from narrascope.models import Article, Claim, RawPage, Rejection, SpeakerResolution
 from narrascope.narratives import build_narratives, load_embedder
+from narrascope.narratives.history import group_changes, keep_ids
 from narrascope.reuse import near_duplicate_groups, shared_passages
 from narrascope.speakers import resolve_speakers
 from narrascope.speakers.overrides import Override, apply_alias_names, apply_overrides, load_alias_file
@@ -36,7 +36,6 @@ from narrascope.timeline.context import ClaimContext, claim_contexts
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str], None]
-Group = TypeVar("Group", ClaimCluster, Narrative)
 # Claims are read with an English parser; on other languages it would invent speakers.
 CLAIM_LANGUAGES = frozenset({"en"})
 # Bumped when the global stages change what they compute, so stored databases recompute them.
@@ -226,8 +225,9 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
         return np.stack([cached[key] for key in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
 
     narrative_map = build_narratives(claims, articles, resolution.speaker_of_claim, embed, settings.narratives)
-    clusters = _keep_ids(list(narrative_map.clusters), store.clusters())
-    narratives = _keep_ids(list(narrative_map.narratives), store.narratives())
+    old_clusters, old_narratives = store.clusters(), store.narratives()
+    clusters = keep_ids(narrative_map.clusters, old_clusters)
+    narratives = keep_ids(narrative_map.narratives, old_narratives)
     cluster_ids = {old.id: new.id for old, new in zip(narrative_map.clusters, clusters, strict=True)}
     narrative_ids = {old.id: new.id for old, new in zip(narrative_map.narratives, narratives, strict=True)}
     narratives = [replace(n, cluster_ids=tuple(cluster_ids[c] for c in n.cluster_ids)) for n in narratives]
@@ -242,8 +242,9 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     contexts = _claim_contexts(articles, claims)
     article_list = list(articles.values())
     stances = narrative_stances(narratives, articles, claims, embed, load_nlp(settings.models.spacy_model))
+    history = group_changes("cluster", old_clusters, clusters) + group_changes("narrative", old_narratives, narratives)
     store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts,
-                          shared_passages(article_list), near_duplicate_groups(article_list), stances)
+                          shared_passages(article_list), near_duplicate_groups(article_list), stances, history)
     return True
 
 
@@ -264,31 +265,3 @@ def _claim_contexts(articles: dict[str, Article], claims: Sequence[Claim]) -> li
     for article_id, article_claims in by_article.items():
         contexts.extend(claim_contexts(articles[article_id], article_claims).values())
     return contexts
-
-
-def _keep_ids(new: list[Group], old: list[Group]) -> list[Group]:
-    """Give each new group the id of the old group it mostly continues, so ids stay put as news arrives.
-
-    A new group keeps an old id when they share more than half of the larger one's claims; each old id
-    goes to at most one new group (the one sharing most).
-    """
-    owners = {claim_id: group.id for group in old for claim_id in group.claim_ids}
-    sizes = {group.id: len(group.claim_ids) for group in old}
-    candidates: list[tuple[int, int, str]] = []
-    for index, group in enumerate(new):
-        shared: dict[str, int] = {}
-        for claim_id in group.claim_ids:
-            if claim_id in owners:
-                shared[owners[claim_id]] = shared.get(owners[claim_id], 0) + 1
-        for old_id, count in shared.items():
-            if count * 2 > max(len(group.claim_ids), sizes[old_id]):
-                candidates.append((count, index, old_id))
-    result = list(new)
-    taken: set[str] = set()
-    assigned: set[int] = set()
-    for _, index, old_id in sorted(candidates, reverse=True):
-        if old_id not in taken and index not in assigned:
-            result[index] = replace(result[index], id=old_id)
-            taken.add(old_id)
-            assigned.add(index)
-    return result

@@ -1,23 +1,31 @@
-"""SemEval-2025 Task 10 subtask 2 (English): data, taxonomy-as-catalogue, samples F1, cached embeddings.
-
-The data folder is `../shared/data/narratives/semeval2025-task10-en` (README there): `train/raw-documents/
-<ID>.txt` (title line, blank line, body) and `train/subtask-2-annotations.txt` (TSV: id, narratives,
-sub-narratives, `;`-separated). The metric is the task's: per article, F1 between the gold and predicted
-label sets; the mean over articles ("samples F1"), coarse (narratives) and fine (sub-narratives).
+"""Cross-validation of article labelling approaches on SemEval-2025 Task 10 (everything learned comes from
+the training folds only). Data, taxonomy and metric: `narrascope.evaluation.semeval`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from narrascope.narratives.catalogue import Catalogue, CatalogueEntry, EmbedFunction
+from narrascope.evaluation.embedding_cache import CachedEmbedder
+from narrascope.evaluation.semeval import (
+    OTHER,
+    SEMEVAL_DIR,
+    LabelledArticle,
+    Taxonomy,
+    article_sentences,
+    coarse_of,
+    load_articles,
+    load_taxonomy,
+    samples_f1,
+    set_f1,
+    taxonomy_catalogue,
+)
+from narrascope.narratives.catalogue import Catalogue, EmbedFunction
 from narrascope.narratives.catalogue_learning import (
     FloatArray,
     LabelScores,
@@ -28,200 +36,17 @@ from narrascope.narratives.catalogue_learning import (
     probe_similarity,
     tune_thresholds,
 )
-from narrascope.narratives.passages import split_sentences
+
+__all__ = [
+    "OTHER", "SEMEVAL_DIR", "CachedEmbedder", "Corpus", "Figures", "LabelledArticle", "Scorer", "Taxonomy",
+    "article_sentences", "average_scorer", "build_corpus", "catalogue_scorer", "coarse_of", "cross_validate",
+    "figures", "knn_scorer", "load_articles", "load_taxonomy", "logistic_scorer", "samples_f1", "set_f1",
+    "taxonomy_catalogue", "tfidf_scorer",
+]
 
 logger = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
-OTHER = "Other"
-SEMEVAL_DIR = Path(__file__).resolve().parents[4] / "shared" / "data" / "narratives" / "semeval2025-task10-en"
-# The data README: one dev sub-label is missing from the October label list (a later taxonomy edit).
-_MISSING_LABELS = (
-    "CC: Green policies are geopolitical instruments: Climate-related international relations are abusive/exploitative",
-)
-_DOMAIN_NAMES = {"URW": "the Russia-Ukraine war", "CC": "climate change"}
-_MIN_SENTENCE_WORDS = 4  # shorter lines are bylines, captions and menu debris
-
-
-@dataclass(frozen=True)
-class LabelledArticle:
-    """One annotated article."""
-
-    id: str
-    title: str
-    body: str
-    coarse: frozenset[str]
-    fine: frozenset[str]
-
-    @property
-    def domain(self) -> str:
-        """URW or CC, from the file name (used only to report figures, never to predict)."""
-        return "CC" if "_CC_" in self.id else "URW"
-
-    @property
-    def has_narrative(self) -> bool:
-        """True when the article carries at least one narrative besides `Other`."""
-        return self.coarse != frozenset({OTHER})
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The task's narratives and sub-narratives (every label the data uses included)."""
-
-    coarse: tuple[str, ...]
-    fine: tuple[str, ...]
-
-    def parent(self, fine_label: str) -> str:
-        """`URW: A: b` -> `URW: A`; `Other` stays `Other`."""
-        return fine_label if fine_label == OTHER else fine_label.rsplit(": ", 1)[0]
-
-
-def load_articles(root: Path = SEMEVAL_DIR) -> list[LabelledArticle]:
-    """The annotated training articles, in annotation-file order, with duplicate labels removed."""
-    articles: list[LabelledArticle] = []
-    for line in (root / "train" / "subtask-2-annotations.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        name, coarse, fine = line.split("\t")
-        text = (root / "train" / "raw-documents" / name).read_text(encoding="utf-8")
-        title, _, body = text.partition("\n")
-        articles.append(
-            LabelledArticle(name.removesuffix(".txt"), title.strip(), body.strip(), _labels(coarse), _labels(fine))
-        )
-    return articles
-
-
-def _labels(field: str) -> frozenset[str]:
-    return frozenset(label.strip() for label in field.split(";") if label.strip())
-
-
-def load_taxonomy(root: Path = SEMEVAL_DIR, articles: Iterable[LabelledArticle] = ()) -> Taxonomy:
-    """Label lists from the scorer bundle, plus labels the data uses that the lists miss (data README)."""
-    coarse = {line.strip() for line in (root / "subtask2_narratives.txt").read_text(encoding="utf-8").splitlines()}
-    fine = {line.strip() for line in (root / "subtask2_subnarratives.txt").read_text(encoding="utf-8").splitlines()}
-    fine.update(_MISSING_LABELS)
-    for article in articles:
-        coarse.update(article.coarse)
-        fine.update(article.fine)
-    coarse.discard("")
-    fine.discard("")
-    coarse.update({label.rsplit(": ", 1)[0] for label in fine if label != OTHER})
-    return Taxonomy(tuple(sorted(coarse)), tuple(sorted(fine)))
-
-
-def taxonomy_catalogue(taxonomy: Taxonomy) -> Catalogue:
-    """The taxonomy as a catalogue: the data has no descriptions, so label names become descriptions.
-
-    `URW: Discrediting Ukraine: Ukraine is associated with nazism` gets the description
-    "Ukraine is associated with nazism (discrediting Ukraine; the Russia-Ukraine war)". Residual
-    `<narrative>: Other` sub-labels get no entry: they mean "the narrative, but none of its listed subs".
-    """
-    entries: list[CatalogueEntry] = []
-    for label in taxonomy.coarse:
-        if label == OTHER:
-            continue
-        domain, _, name = label.partition(": ")
-        entries.append(CatalogueEntry(label, f"{name} ({_DOMAIN_NAMES.get(domain, domain)})"))
-    for label in taxonomy.fine:
-        parent, _, name = label.rpartition(": ")
-        if label == OTHER or name == OTHER:
-            continue
-        domain, _, narrative = parent.partition(": ")
-        description = f"{name} ({narrative.lower()}; {_DOMAIN_NAMES.get(domain, domain)})"
-        entries.append(CatalogueEntry(label, description, parent=parent))
-    return Catalogue(tuple(entries), source="semeval2025-task10 taxonomy")
-
-
-def article_sentences(article: LabelledArticle) -> list[str]:
-    """Title then body sentences of at least a few words."""
-    sentences = [article.title] if article.title else []
-    for paragraph in article.body.splitlines():
-        for sentence in split_sentences(" ".join(paragraph.split())):
-            if len(sentence.split()) >= _MIN_SENTENCE_WORDS:
-                sentences.append(sentence)
-    return sentences
-
-
-def set_f1(gold: frozenset[str], predicted: frozenset[str]) -> float:
-    """F1 of two label sets, as sklearn's samples average computes it for one row (both empty: 1)."""
-    if not gold and not predicted:
-        return 1.0
-    overlap = len(gold & predicted)
-    return 2.0 * overlap / (len(gold) + len(predicted))
-
-
-def samples_f1(gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]]) -> float:
-    """Mean per-article F1 between label sets: the task's "samples F1".
-
-    Args:
-        gold: gold label set per article.
-        predicted: predicted label set per article, same order.
-
-    Returns:
-        The mean of the per-article F1 (0.0 for no articles).
-
-    Raises:
-        ValueError: the two sequences differ in length.
-    """
-    if len(gold) != len(predicted):
-        raise ValueError(f"{len(gold)} gold label sets but {len(predicted)} predictions")
-    if not gold:
-        return 0.0
-    return float(np.mean([set_f1(g, p) for g, p in zip(gold, predicted, strict=True)]))
-
-
-def coarse_of(fine_labels: Iterable[str]) -> frozenset[str]:
-    """Narratives implied by sub-narratives (`A: b` -> `A`)."""
-    return frozenset(label if label == OTHER else label.rsplit(": ", 1)[0] for label in fine_labels)
-
-
-class CachedEmbedder:
-    """Wraps an embed function with a vector cache on disk (keyed by model id and text hash).
-
-    Benchmarks on a shared 2-core machine re-embed the same sentences on every run; caching them in
-    /tmp keeps a re-run to seconds.
-    """
-
-    def __init__(self, embed: EmbedFunction, model_id: str, path: Path) -> None:
-        self._embed = embed
-        self._path = path
-        self._prefix = model_id
-        self._cache: dict[str, Vectors] = {}
-        self._dirty = False
-        if path.exists():
-            with np.load(path) as stored:
-                keys = stored["keys"].tolist()
-                vectors = stored["vectors"]
-                self._cache = {str(key): vectors[number] for number, key in enumerate(keys)}
-            logger.info("loaded %d cached vectors from %s", len(self._cache), path)
-
-    def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self._prefix}\x00{text}".encode(), usedforsecurity=False).hexdigest()
-
-    def __call__(self, texts: list[str]) -> Vectors:
-        """Unit vectors for `texts`, embedding only those not cached yet."""
-        keys = [self._key(text) for text in texts]
-        missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in self._cache}.items())
-        if missing:
-            vectors = self._embed([text for _, text in missing])
-            for (key, _), vector in zip(missing, vectors, strict=True):
-                self._cache[key] = vector
-            self._dirty = True
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self._cache[key] for key in keys]).astype(np.float32)
-
-    def save(self) -> None:
-        """Write the cache back when it grew."""
-        if not self._dirty:
-            return
-        keys = list(self._cache)
-        np.savez(self._path, keys=np.array(keys), vectors=np.stack([self._cache[key] for key in keys]))
-        self._dirty = False
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Cross-validation of article labelling approaches (everything learned comes from the training folds only).
 
 Scorer = Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64]], LabelScores]
 

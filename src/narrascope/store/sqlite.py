@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from narrascope.errors import PageError, StoreError
-from narrascope.models import Article, Claim, ClaimCluster, Narrative, RawPage, Rejection, Speaker
+from narrascope.models import Article, Claim, ClaimCluster, GroupChange, Narrative, RawPage, Rejection, Speaker
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
 from narrascope.stance.records import ArticleStance
@@ -181,8 +181,9 @@ class Store(ExploringQueries, CatalogueTables):
         reuse: Sequence[SharedPassage] = (),
         duplicates: Sequence[Sequence[str]] = (),
         stances: Sequence[ArticleStance] = (),
+        history: Sequence[GroupChange] = (),
     ) -> None:
-        """Replace everything the global stages derive, in one transaction."""
+        """Replace everything the global stages derive, in one transaction; `history` is appended, never replaced."""
         with self._transaction() as db:
             for table in ("claim_links", "speakers", "claim_clusters", "narratives", "claim_context", "text_reuse",
                           "duplicate_groups", "article_stance"):
@@ -224,6 +225,12 @@ class Store(ExploringQueries, CatalogueTables):
                 [(article_id, group[0]) for group in duplicates for article_id in group],
             )
             write_stances(db, stances)
+            db.executemany(
+                "INSERT INTO narrative_history (recorded_at, level, kind, old_ids, new_ids, claims)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(_now(), c.level, c.kind, json.dumps(list(c.old_ids)), json.dumps(list(c.new_ids)), c.claims)
+                 for c in history],
+            )
             db.execute(
                 "INSERT INTO derived_state (name, value) VALUES ('claims', ?)"
                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -320,6 +327,13 @@ class Store(ExploringQueries, CatalogueTables):
             for r in rows
         ]
         return sorted(narratives, key=lambda n: (-len(n.article_ids), -len(n.claim_ids), n.id))
+
+    def narrative_history(self, level: str | None = None) -> list[GroupChange]:
+        """Recorded splits, merges and dissolutions, oldest first (`level`: cluster or narrative)."""
+        rows = self._connection.execute(
+            "SELECT recorded_at, level, kind, old_ids, new_ids, claims FROM narrative_history"
+            " WHERE ? IS NULL OR level = ? ORDER BY number", (level, level))
+        return [GroupChange(r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5], r[0]) for r in rows]
 
     def rejections(self) -> list[Rejection]:
         """Pages that could not be stored, with their reasons."""

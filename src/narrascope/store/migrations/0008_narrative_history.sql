@@ -1,0 +1,12 @@
+-- What each full re-cluster did to claim clusters and narratives that no kept id can say: splits, merges
+-- and groups that dissolved. Kept across runs (never replaced with the derived tables).
+CREATE TABLE narrative_history (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,  -- in the order the changes were recorded
+    recorded_at TEXT NOT NULL,
+    level TEXT NOT NULL,                       -- cluster | narrative
+    kind TEXT NOT NULL,                        -- split | merge | dissolved
+    old_ids TEXT NOT NULL,                     -- JSON array
+    new_ids TEXT NOT NULL,                     -- JSON array
+    claims INTEGER NOT NULL                    -- claims that moved between them
+);
+CREATE INDEX narrative_history_level ON narrative_history(level, number);
