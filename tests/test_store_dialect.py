@@ -22,7 +22,7 @@ def test_store_dialect_every_shipped_migration_has_postgresql_statements() -> No
 
 def test_store_dialect_placeholders_and_percent_outside_literals() -> None:
     assert translate("SELECT * FROM t WHERE a = ? AND b LIKE '%?%' AND c = ?") == (
-        "SELECT * FROM t WHERE a = %s AND b LIKE '%?%' AND c = %s")
+        "SELECT * FROM t WHERE a = %s AND b LIKE '%%?%%' AND c = %s")
     assert translate("SELECT 5 % 2 FROM t WHERE a = ?") == "SELECT 5 %% 2 FROM t WHERE a = %s"
 
 

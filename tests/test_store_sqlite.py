@@ -89,3 +89,11 @@ def test_store_many_processes_opening_a_new_database_at_once(db_target: str, tmp
             thread.join()
         assert errors == []
         assert _applied(db) == migration_names()
+
+
+def test_store_sql_with_percent_and_question_marks_in_literals(db_target: str) -> None:
+    """The PostgreSQL dialect layer rewrites placeholders, never the text of a literal."""
+    with Store(db_target) as store:
+        row = store._connection.execute("SELECT '50% ?' || ?, 7 % 4", ("x",)).fetchone()
+        assert tuple(row) == ("50% ?x", 3)
+        assert tuple(store._connection.execute("SELECT 'a%b', 9 % 5").fetchone()) == ("a%b", 4)

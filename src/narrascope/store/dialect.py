@@ -6,7 +6,7 @@ refuse, naming the migration, anything they do not know how to carry over. A mig
 more than these rules gets a hand-written variant, `migrations/postgresql/<same name>.sql`.
 
 Rules (SQLite -> PostgreSQL):
-- `?` -> `%s`, and a literal `%` -> `%%` (psycopg's placeholders); string literals are left alone.
+- `?` -> `%s` outside string literals, and every `%` -> `%%` (psycopg's placeholders).
 - `INSERT OR IGNORE INTO ...` -> `INSERT INTO ... ON CONFLICT DO NOTHING`.
 - `group_concat(x)` -> `string_agg(x, ',')`; `json_each(x) j` -> `json_array_elements_text((x)::json) AS j(value)`.
 - NULLs sort first in SQLite and last in PostgreSQL: every ORDER BY term and index column gets an explicit
@@ -95,7 +95,9 @@ def translate(sql: str) -> str:
     text = _outside_literals(text, _JSON_EACH, lambda m: (
         f"json_array_elements_text(({m.group(1)})::json) AS {m.group(2) or 'json_each'}(value)"))
     text = _order_nulls_like_sqlite(text)
-    return _outside_literals(text, _PLACEHOLDER, lambda m: "%s" if m.group(0) == "?" else "%%")
+    text = _outside_literals(text, _PLACEHOLDER, lambda m: "%s" if m.group(0) == "?" else "%%")
+    # psycopg reads placeholders everywhere, literals included: a literal's `%` is doubled too
+    return _LITERAL.sub(lambda m: m.group(0).replace("%", "%%") if m.group(0).startswith("'") else m.group(0), text)
 
 
 def _order_nulls_like_sqlite(sql: str) -> str:
