@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 import sqlite3
 import string
+import subprocess
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -20,6 +22,8 @@ from narrascope.models import Rejection, Speaker
 from narrascope.store import Store
 from tests.helpers import make_article, make_claim, make_page
 from tests.postgres_server import new_database
+
+pytestmark = pytest.mark.battery
 
 
 def test_battery_d10_nul_character_is_refused_with_its_reason(db_target: str) -> None:
@@ -142,3 +146,37 @@ def test_battery_d10_lost_server_connection_is_a_clear_error(postgres_cluster: s
         other._connection.execute("SELECT pg_terminate_backend(?)", (pid,))
         with pytest.raises(StoreError, match="lost the connection to PostgreSQL"):
             store.counts()
+
+
+# -- the CLI's durability cases on PostgreSQL, against the uninterrupted SQLite run's state --------------------
+
+from tests.battery.test_battery_durability import (  # noqa: E402
+    _environment,
+    _ingest_command,
+    _kill_trial,
+    _state,
+    pages,
+    reference,
+)
+
+__all__ = ["pages", "reference"]  # module fixtures of test_battery_durability, shared here
+
+
+def test_battery_d10_kill_9_then_resume_on_postgresql_gives_the_sqlite_state(
+    pages: Path, reference: tuple[object, ...], postgres_cluster: str
+) -> None:
+    db = new_database(postgres_cluster)
+    _kill_trial(pages, db, 4)  # a URL where the SQLite tests pass a path
+    assert _state(db) == reference
+
+
+def test_battery_d10_two_ingest_processes_on_postgresql_give_the_sqlite_state(
+    pages: Path, reference: tuple[object, ...], postgres_cluster: str
+) -> None:
+    db = new_database(postgres_cluster)
+    processes = [subprocess.Popen(_ingest_command(pages, db), env=_environment(),
+                                  stderr=subprocess.PIPE) for _ in range(2)]
+    codes = [process.wait(timeout=300) for process in processes]
+    errors = b"".join(process.stderr.read() for process in processes if process.stderr).decode()
+    assert codes == [0, 0], errors
+    assert _state(db) == reference
