@@ -32,8 +32,9 @@ def test_store_dialect_insert_or_ignore_and_group_concat_and_json_each() -> None
         "SELECT string_agg(DISTINCT language, ',') FROM a")
     assert translate("SELECT value FROM json_each(?)") == (
         "SELECT value FROM json_array_elements_text((%s)::json) AS json_each(value)")
-    assert translate("SELECT 1 FROM json_each(n.ids) j CROSS JOIN a ON a.id = j.value") == (
-        "SELECT 1 FROM json_array_elements_text((n.ids)::json) AS j(value) CROSS JOIN a ON a.id = j.value")
+    assert translate("SELECT 1 FROM json_each(n.ids) j CROSS JOIN articles a ON a.id = j.value") == (
+        "SELECT 1 FROM json_array_elements_text((n.ids)::json) AS j(value) JOIN articles a ON a.id = j.value")
+    assert translate("SELECT 1 FROM a CROSS JOIN b") == "SELECT 1 FROM a CROSS JOIN b"
 
 
 def test_store_dialect_order_by_puts_nulls_where_sqlite_does() -> None:
