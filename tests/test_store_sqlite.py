@@ -147,3 +147,5 @@ def test_store_browsing_filters_and_sorts_alike_on_both_engines(db_target: str,
             {"month": None, "claims": 1}, {"month": "2023-12", "claims": 1}, {"month": "2024-01", "claims": 1},
             {"month": "2024-03", "claims": 1}]
         assert [row["speaker"] for row in store.graph_rows("n-big")] == ["Ann Lee", "Ann Lee"]
+        assert store.claim_rows(claim_ids=[]) == [] and store.cluster_rows([]) == []  # `IN ()`
+        assert store._connection.execute("SELECT count(*) FROM claims WHERE id NOT IN ()").fetchone()[0] == 4
