@@ -61,7 +61,8 @@ def test_store_dialect_tables_get_types_identity_and_rowid() -> None:
 def test_store_dialect_fts5_becomes_a_tsvector_column_with_a_gin_index() -> None:
     table, index = translate_migration("m", "CREATE VIRTUAL TABLE f USING fts5(title, body, content='d', "
                                             "tokenize='unicode61')")
-    assert "search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '')" in table
+    assert ("search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', left(coalesce(title, '') || ' ' || "
+            "coalesce(body, ''), 300000))) STORED") in table
     assert index == "CREATE INDEX f_search ON f USING GIN (search_vector)"
 
 
