@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 SUPERUSER = "narrascope"
 
 
@@ -87,8 +89,6 @@ def new_database(base_url: str) -> str:
 
 
 # -- pytest fixtures (imported by tests/conftest.py) ------------------------------------------------------
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")

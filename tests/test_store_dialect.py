@@ -22,7 +22,7 @@ def test_store_dialect_every_shipped_migration_has_postgresql_statements() -> No
 
 def test_store_dialect_placeholders_and_percent_outside_literals() -> None:
     assert translate("SELECT * FROM t WHERE a = ? AND b LIKE '%?%' AND c = ?") == (
-        "SELECT * FROM t WHERE a = %s AND b LIKE '%?%' AND c = %s")
+        "SELECT * FROM t WHERE a = %s AND b LIKE '%%?%%' AND c = %s")
     assert translate("SELECT 5 % 2 FROM t WHERE a = ?") == "SELECT 5 %% 2 FROM t WHERE a = %s"
 
 
@@ -32,8 +32,9 @@ def test_store_dialect_insert_or_ignore_and_group_concat_and_json_each() -> None
         "SELECT string_agg(DISTINCT language, ',') FROM a")
     assert translate("SELECT value FROM json_each(?)") == (
         "SELECT value FROM json_array_elements_text((%s)::json) AS json_each(value)")
-    assert translate("SELECT 1 FROM json_each(n.ids) j CROSS JOIN a ON a.id = j.value") == (
-        "SELECT 1 FROM json_array_elements_text((n.ids)::json) AS j(value) CROSS JOIN a ON a.id = j.value")
+    assert translate("SELECT 1 FROM json_each(n.ids) j CROSS JOIN articles a ON a.id = j.value") == (
+        "SELECT 1 FROM json_array_elements_text((n.ids)::json) AS j(value) JOIN articles a ON a.id = j.value")
+    assert translate("SELECT 1 FROM a CROSS JOIN b") == "SELECT 1 FROM a CROSS JOIN b"
 
 
 def test_store_dialect_order_by_puts_nulls_where_sqlite_does() -> None:
@@ -60,7 +61,8 @@ def test_store_dialect_tables_get_types_identity_and_rowid() -> None:
 def test_store_dialect_fts5_becomes_a_tsvector_column_with_a_gin_index() -> None:
     table, index = translate_migration("m", "CREATE VIRTUAL TABLE f USING fts5(title, body, content='d', "
                                             "tokenize='unicode61')")
-    assert "search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '')" in table
+    assert ("search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', left(coalesce(title, '') || ' ' || "
+            "coalesce(body, ''), 300000))) STORED") in table
     assert index == "CREATE INDEX f_search ON f USING GIN (search_vector)"
 
 

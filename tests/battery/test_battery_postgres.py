@@ -9,16 +9,21 @@ from __future__ import annotations
 import random
 import sqlite3
 import string
+import subprocess
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import psycopg
 import pytest
 
-from narrascope.errors import PageError
+from narrascope.errors import PageError, StoreError
 from narrascope.models import Rejection, Speaker
 from narrascope.store import Store
 from tests.helpers import make_article, make_claim, make_page
+from tests.postgres_server import new_database
+
+pytestmark = pytest.mark.battery
 
 
 def test_battery_d10_nul_character_is_refused_with_its_reason(db_target: str) -> None:
@@ -107,3 +112,71 @@ def test_battery_d10_failed_derived_replacement_keeps_the_old_tables(db_target: 
         with pytest.raises((sqlite3.IntegrityError, psycopg.errors.UniqueViolation), match=r"(?i)unique|duplicate"):
             store.replace_derived(duplicate, [], [], {}, "two")
         assert store.speakers() == first and store.derived_state() == "one"
+
+
+def _has_table(store: Store, name: str) -> bool:
+    if store.dialect == "postgresql":
+        return bool(store._connection.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
+    return store._connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+
+def test_battery_d9_failed_migration_leaves_old_schema_on_both(db_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from narrascope.store import migrations
+
+    names = migrations.migration_names()
+    monkeypatch.setattr(migrations, "migration_names", lambda: names[:1])
+    Store(db_target).close()
+    broken = "CREATE TABLE half_done (x INTEGER);\nTHIS IS NOT SQL;\n"
+    real_statements = migrations._statements
+    monkeypatch.setattr(migrations, "migration_names", lambda: names[:2])
+    monkeypatch.setattr(migrations, "_statements",
+                        lambda script: real_statements(broken) if "search" in script else real_statements(script))
+    with pytest.raises(StoreError, match=f"migration {names[1]} failed and was rolled back"):
+        Store(db_target)
+    with Store(db_target, read_only=True) as store:
+        assert not _has_table(store, "half_done") and _has_table(store, "articles")
+        assert [row[0] for row in store._connection.execute("SELECT name FROM schema_migrations")] == names[:1]
+
+
+def test_battery_d10_lost_server_connection_is_a_clear_error(postgres_cluster: str) -> None:
+    """PostgreSQL only: the server ends the session (restart, admin), the next read says so."""
+    db = new_database(postgres_cluster)
+    with Store(db) as store, Store(db) as other:
+        pid = store._connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+        other._connection.execute("SELECT pg_terminate_backend(?)", (pid,))
+        with pytest.raises(StoreError, match="lost the connection to PostgreSQL"):
+            store.counts()
+
+
+# -- the CLI's durability cases on PostgreSQL, against the uninterrupted SQLite run's state --------------------
+
+from tests.battery.test_battery_durability import (  # noqa: E402
+    _environment,
+    _ingest_command,
+    _kill_trial,
+    _state,
+    pages,
+    reference,
+)
+
+__all__ = ["pages", "reference"]  # module fixtures of test_battery_durability, shared here
+
+
+def test_battery_d10_kill_9_then_resume_on_postgresql_gives_the_sqlite_state(
+    pages: Path, reference: tuple[object, ...], postgres_cluster: str
+) -> None:
+    db = new_database(postgres_cluster)
+    _kill_trial(pages, db, 4)  # a URL where the SQLite tests pass a path
+    assert _state(db) == reference
+
+
+def test_battery_d10_two_ingest_processes_on_postgresql_give_the_sqlite_state(
+    pages: Path, reference: tuple[object, ...], postgres_cluster: str
+) -> None:
+    db = new_database(postgres_cluster)
+    processes = [subprocess.Popen(_ingest_command(pages, db), env=_environment(),
+                                  stderr=subprocess.PIPE) for _ in range(2)]
+    codes = [process.wait(timeout=300) for process in processes]
+    errors = b"".join(process.stderr.read() for process in processes if process.stderr).decode()
+    assert codes == [0, 0], errors
+    assert _state(db) == reference

@@ -1,4 +1,4 @@
-"""Store: SQLite by default (one file); the only place with SQL."""
+"""Store: an SQLite file by default, or a PostgreSQL database by URL; the only place with SQL."""
 
 from narrascope.store.sqlite import Store
 

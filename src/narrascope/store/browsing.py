@@ -291,7 +291,8 @@ class BrowsingQueries:
             " count(*) AS claims FROM claim_links l JOIN claims c ON c.id = l.claim_id"
             " JOIN articles a ON a.id = c.article_id LEFT JOIN speakers s ON s.id = l.speaker_id"
             f" LEFT JOIN narratives n ON n.id = l.narrative_id {clause}"
-            " GROUP BY l.speaker_id, s.name, a.outlet, l.narrative_id, n.label",
+            " GROUP BY l.speaker_id, s.name, a.outlet, l.narrative_id, n.label"
+            " ORDER BY l.speaker_id, a.outlet, l.narrative_id",  # PostgreSQL's groups come in no set order
             (narrative_id,) if narrative_id else ())
 
     def search_articles(self, match: str, *, limit: int = 50, offset: int = 0,

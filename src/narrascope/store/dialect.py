@@ -6,9 +6,11 @@ refuse, naming the migration, anything they do not know how to carry over. A mig
 more than these rules gets a hand-written variant, `migrations/postgresql/<same name>.sql`.
 
 Rules (SQLite -> PostgreSQL):
-- `?` -> `%s`, and a literal `%` -> `%%` (psycopg's placeholders); string literals are left alone.
+- `?` -> `%s` outside string literals, and every `%` -> `%%` (psycopg's placeholders).
 - `INSERT OR IGNORE INTO ...` -> `INSERT INTO ... ON CONFLICT DO NOTHING`.
-- `group_concat(x)` -> `string_agg(x, ',')`; `json_each(x) j` -> `json_array_elements_text((x)::json) AS j(value)`.
+- `CROSS JOIN t ON ...` (SQLite's join-order hint) -> `JOIN t ON ...`; `group_concat(x)` ->
+  `string_agg(x, ',')`; `json_each(x) j` -> `json_array_elements_text((x)::json) AS j(value)`;
+  an empty list `IN ()` (SQLite: matches nothing) -> `IN (SELECT NULL WHERE FALSE)`.
 - NULLs sort first in SQLite and last in PostgreSQL: every ORDER BY term and index column gets an explicit
   `NULLS FIRST` (ascending) or `NULLS LAST` (descending), so both sort alike and indexes still serve the sorts.
 - Tables: `TEXT` -> `TEXT COLLATE "C"` (SQLite compares text bytewise), `INTEGER` -> `BIGINT`,
@@ -77,6 +79,8 @@ _UNSUPPORTED_QUERY = re.compile(r"\bINSERT\s+OR\s+(REPLACE|ROLLBACK|ABORT|FAIL)\
 _GROUP_CONCAT = re.compile(r"\bgroup_concat\(\s*(DISTINCT\s+)?([\w.]+)\s*\)", re.IGNORECASE)
 _NOT_ALIAS = r"(?!(?:WHERE|CROSS|JOIN|ON|LEFT|INNER|GROUP|ORDER|LIMIT|UNION)\b)"
 _JSON_EACH = re.compile(rf"\bjson_each\(([^()]*)\)(?:\s+(?:AS\s+)?{_NOT_ALIAS}(\w+))?", re.IGNORECASE)
+_CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN(\s+\w+(?:\s+(?:AS\s+)?\w+)?\s+ON\b)", re.IGNORECASE)
+_EMPTY_IN = re.compile(r"\bIN\s*\(\s*\)", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b", re.IGNORECASE)
 
@@ -94,8 +98,12 @@ def translate(sql: str) -> str:
         f"string_agg({m.group(1) or ''}{m.group(2)}, ',')"))
     text = _outside_literals(text, _JSON_EACH, lambda m: (
         f"json_array_elements_text(({m.group(1)})::json) AS {m.group(2) or 'json_each'}(value)"))
+    text = _outside_literals(text, _CROSS_JOIN_ON, r"JOIN\1")
+    text = _outside_literals(text, _EMPTY_IN, "IN (SELECT NULL WHERE FALSE)")
     text = _order_nulls_like_sqlite(text)
-    return _outside_literals(text, _PLACEHOLDER, lambda m: "%s" if m.group(0) == "?" else "%%")
+    text = _outside_literals(text, _PLACEHOLDER, lambda m: "%s" if m.group(0) == "?" else "%%")
+    # psycopg reads placeholders everywhere, literals included: a literal's `%` is doubled too
+    return _LITERAL.sub(lambda m: m.group(0).replace("%", "%%") if m.group(0).startswith("'") else m.group(0), text)
 
 
 def _order_nulls_like_sqlite(sql: str) -> str:

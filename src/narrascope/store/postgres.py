@@ -48,6 +48,8 @@ class PostgresDatabase:
             return self.raw.execute(translate(sql), tuple(parameters))
         except psycopg.DataError as error:
             raise _nul_error(error) from error
+        except psycopg.OperationalError as error:
+            raise self._lost(error) from error
 
     def executemany(self, sql: str, rows: Sequence[Sequence[object]], /) -> Any:
         cursor = self.raw.cursor()
@@ -55,7 +57,15 @@ class PostgresDatabase:
             cursor.executemany(translate(sql), [tuple(row) for row in rows])
         except psycopg.DataError as error:
             raise _nul_error(error) from error
+        except psycopg.OperationalError as error:
+            raise self._lost(error) from error
         return cursor
+
+    def _lost(self, error: psycopg.OperationalError) -> Exception:
+        """A dropped connection (server restart, network) as a StoreError; a cancelled query stays itself."""
+        if self.raw.broken or self.raw.closed:
+            return StoreError(f"{self.name}: lost the connection to PostgreSQL ({str(error).strip()})")
+        return error
 
     def execute_schema(self, statement: str) -> None:
         """A statement already in PostgreSQL SQL (a translated migration): no placeholder rewriting."""
