@@ -261,7 +261,7 @@ def article_detail(store: Store, article_id: str) -> Record | None:
              "published": other["published"], "article_title": other["article_title"]}
             for other in elsewhere if other["cluster_id"] == claim["cluster_id"] and other["article_id"] != article_id
         ]
-    return article | {"claims": claims}
+    return article | {"claims": claims, "catalogue_matches": store.article_catalogue_matches(article_id)}
 
 
 def speakers_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
