@@ -156,7 +156,8 @@ def overview_record(store: Store, size: int = 10) -> Record:
 def rejections_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
     """Rejected pages, latest first, with the count of each reason."""
     rows = store.rejection_rows(limit=limit, offset=offset)
-    return paged(rows, store.counts()["rejections"], limit, offset) | {"reasons": store.rejection_reasons()}
+    reasons = store.rejection_reasons()  # one count per reason; counts() would count every table
+    return paged(rows, sum(r["pages"] for r in reasons), limit, offset) | {"reasons": reasons}
 
 
 def narratives_page(
