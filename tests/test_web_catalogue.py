@@ -127,3 +127,17 @@ def test_web_catalogue_match_save_from_the_command_line(seeds: tuple[str, Seedli
     (tmp_path / "broken.toml").write_text("[[narratives]]\n", encoding="utf-8")
     assert main(["match", str(tmp_path / "broken.toml"), "--db", db, "--save"]) == 2
     assert "broken.toml" in capsys.readouterr().err
+
+
+def test_web_catalogue_article_page_lists_its_known_narratives(seeds: tuple[str, Seedlike], tmp_path: Path) -> None:
+    db, corpus = seeds
+    db = _copy(db, tmp_path)
+    embedder = load_embedder()
+    with Store(db) as store:
+        save_catalogue(store, CATALOGUE, "toml", embedder.embed, embedder.model_id)
+    client = TestClient(create_app(db))
+    article = client.get(f"/api/v1/articles/{corpus.kabulov_articles[0]}").json()
+    names = [m["name"] for m in article["catalogue_matches"]]
+    assert "The West sponsors terrorism" in names
+    page = client.get(f"/articles/{corpus.kabulov_articles[0]}").text
+    assert "Known narratives" in page and f'href="#claim-{corpus.kabulov_claims[0]}"' in page

@@ -186,7 +186,8 @@ def test_web_explore_every_list_endpoint_caps_its_page_size(client: TestClient, 
         concrete = re.sub(r"\{[^}]+\}", narrative["id"], path)
         assert client.get(f"{concrete}?limit={MAX_PAGE_SIZE + 1}").status_code == 422, path
     for expected in ("/api/v1/narratives", "/api/v1/articles", "/api/v1/speakers", "/api/v1/outlets",
-                     "/api/v1/search", "/api/v1/rejections", "/api/v1/catalogue/entries/{name}"):
+                     "/api/v1/search", "/api/v1/rejections", "/api/v1/catalogue",
+                     "/api/v1/catalogue/entries/{name}"):
         assert expected in with_limit
     for page in ("/narratives", "/articles", "/speakers", "/outlets", "/rejections", "/search"):
         assert client.get(f"{page}?limit={MAX_PAGE_SIZE + 1}").status_code == 422, page

@@ -76,3 +76,11 @@ def test_web_upload_files_api_needs_writes_and_the_token(writable: tuple[TestCli
 ])
 def test_web_upload_files_keep_only_a_plain_base_name(given: str, expected: str) -> None:
     assert safe_name(given, 3) == expected
+
+
+def test_web_upload_files_refuses_an_oversized_batch_before_reading_it(writable: tuple[TestClient, str]) -> None:
+    client, _ = writable
+    response = client.post("/api/v1/upload/files", content=b"x", headers={
+        "X-Narrascope-Token": TOKEN, "content-type": "multipart/form-data; boundary=b",
+        "content-length": str(2**30 + 1)})
+    assert response.status_code == 413

@@ -159,7 +159,8 @@ def overview_record(store: Store, size: int = 10) -> Record:
 def rejections_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:
     """Rejected pages, latest first, with the count of each reason."""
     rows = store.rejection_rows(limit=limit, offset=offset)
-    return paged(rows, store.counts()["rejections"], limit, offset) | {"reasons": store.rejection_reasons()}
+    reasons = store.rejection_reasons()  # one count per reason; counts() would count every table
+    return paged(rows, sum(r["pages"] for r in reasons), limit, offset) | {"reasons": reasons}
 
 
 def narratives_page(
@@ -265,7 +266,7 @@ def article_detail(store: Store, article_id: str) -> Record | None:
              "published": other["published"], "article_title": other["article_title"]}
             for other in elsewhere if other["cluster_id"] == claim["cluster_id"] and other["article_id"] != article_id
         ]
-    return article | {"claims": claims}
+    return article | {"claims": claims, "catalogue_matches": store.article_catalogue_matches(article_id)}
 
 
 def speakers_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:

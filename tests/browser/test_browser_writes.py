@@ -83,3 +83,39 @@ def test_browser_edit_the_catalogue_then_follow_its_evidence(browser: Any, write
         page.screenshot(path=str(screenshots / "writes-4-catalogue-evidence-in-article.png"))
     finally:
         context.close()
+
+
+def test_browser_upload_files_shows_progress_then_each_outcome(browser: Any, write_server: str, screenshots: Path,
+                                                              tmp_path: Path) -> None:
+    from tests.test_speakers_overrides import PAGE
+
+    (tmp_path / "bridge.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(write_server + "/upload")
+        form = page.locator("form.upload-files")
+        form.locator("input[type=file]").set_input_files([str(tmp_path / name) for name in
+                                                          ("bridge.txt", "empty.txt", "photo.html")])
+        form.locator("input[name=token]").fill(TOKEN)
+        form.locator("button[type=submit]").click()
+        assert page.locator("#upload-progress").is_visible()
+        table = page.locator("#upload-outcomes")
+        table.wait_for(state="visible", timeout=120_000)
+        assert page.url.endswith("/upload")  # the page stayed: the script sent the files and drew the outcomes
+        rows = {row.locator("td").nth(0).inner_text(): row.locator("td").nth(1).inner_text()
+                for row in table.locator("tbody tr").all()}
+        assert rows == {"bridge.txt": "stored", "empty.txt": "rejected", "photo.html": "rejected"}
+        assert "too_small" in table.inner_text() and "binary" in table.inner_text()
+        assert "1 stored, 0 already stored, 2 rejected" in page.locator(".progress-note").inner_text()
+        page.screenshot(path=str(screenshots / "writes-5-upload-outcomes.png"), full_page=True)
+        table.locator("a", has_text="open the article").click()
+        page.wait_for_url("**/articles/*")
+        assert "Harbour bridge" in page.content()
+        assert errors == []
+    finally:
+        context.close()

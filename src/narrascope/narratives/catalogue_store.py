@@ -92,13 +92,16 @@ def save_catalogue(store: Store, text: str, text_format: str, embed: EmbedFuncti
                            articles_matched=len(records))
 
 
-def catalogue_page(store: Store, matches_per_entry: int = 5) -> dict[str, Any]:
-    """The stored catalogue: its text, when and how far it was matched, and each entry's best matches."""
+def catalogue_page(store: Store, *, limit: int = 50, offset: int = 0, matches_per_entry: int = 5) -> dict[str, Any]:
+    """The stored catalogue: its text, when and how far it was matched, and one page of entries with
+    each one's best matches (`items`, `total`, `has_more` as every list)."""
     stored = store.catalogue_row()
-    entries = store.catalogue_entry_rows() if stored else []
+    entries = store.catalogue_entry_rows(limit=limit, offset=offset) if stored else []
     for entry in entries:
         entry["matches"] = store.catalogue_match_rows(entry["name"], limit=matches_per_entry)
-    return {"catalogue": stored, "entries": entries}
+    total = store.catalogue_entry_count() if stored else 0
+    return {"catalogue": stored, "entries": entries, "items": entries, "total": total, "limit": limit,
+            "offset": offset, "has_more": offset + len(entries) < total}
 
 
 def catalogue_entry_page(store: Store, name: str, *, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:

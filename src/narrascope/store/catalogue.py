@@ -60,21 +60,27 @@ class CatalogueTables:
                           " articles_read, articles_total FROM catalogue WHERE id = 1")
         return rows[0] if rows else None
 
-    def catalogue_entry_rows(self) -> list[dict[str, Any]]:
-        """Entries in file order, each with how many articles it matched and the best confidence."""
+    def catalogue_entry_rows(self, *, name: str | None = None, limit: int = -1,
+                             offset: int = 0) -> list[dict[str, Any]]:
+        """Entries in file order (or the one called `name`), each with its matched articles and best confidence."""
         rows = self._rows(
             "SELECT e.name, e.description, e.examples, e.parent,"
             " (SELECT count(*) FROM catalogue_matches m WHERE m.name = e.name) AS articles,"
             " (SELECT max(confidence) FROM catalogue_matches m WHERE m.name = e.name) AS best"
-            " FROM catalogue_entries e ORDER BY e.position")
+            f" FROM catalogue_entries e {'WHERE e.name = ?' if name is not None else ''}"
+            " ORDER BY e.position LIMIT ? OFFSET ?", ([name] if name is not None else []) + [limit, offset])
         for row in rows:
             row["examples"] = json.loads(row["examples"])
         return rows
 
     def catalogue_entry_row(self, name: str) -> dict[str, Any] | None:
         """One entry by name, with its article count."""
-        rows = [row for row in self.catalogue_entry_rows() if row["name"] == name]
+        rows = self.catalogue_entry_rows(name=name)
         return rows[0] if rows else None
+
+    def catalogue_entry_count(self) -> int:
+        """How many entries the stored catalogue has."""
+        return int(self._connection.execute("SELECT count(*) FROM catalogue_entries").fetchone()[0])
 
     def catalogue_match_rows(self, name: str, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """One page of the articles an entry matched, most confident first, with evidence decoded."""

@@ -92,7 +92,7 @@ class ExploringQueries(BrowsingQueries):
         if not words:
             return []
         stem = words[-1].replace("%", "").replace("_", "")
-        pattern = "%" + (stem[:-1] if len(stem) > 4 else stem) + "%"  # "Kabulov" also finds "Kabulova"
+        pattern = "%" + (stem[:-1] if len(stem) > 4 else stem) + "%"  # "Petrov" also finds "Petrova"
         return self._dicts(
             "SELECT id, name, kind FROM speakers WHERE id != ? AND name LIKE ? ORDER BY name LIMIT ?",
             (speaker_id, pattern, limit))

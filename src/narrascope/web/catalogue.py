@@ -68,9 +68,9 @@ def _outcome(saved: StoredCatalogue) -> dict[str, Any]:
 
 
 @router.get("/api/v1/catalogue", tags=["api"])
-def catalogue_api(store: ReadStore) -> dict[str, Any]:
-    """The stored catalogue (text, threshold, when matched) and each entry with its best-matched articles."""
-    return catalogue_page(store)
+def catalogue_api(store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """The stored catalogue (text, threshold, when matched) and one page of entries with their best matches."""
+    return catalogue_page(store, limit=limit, offset=offset)
 
 
 @router.get("/api/v1/catalogue/entries/{name:path}", tags=["api"])
@@ -90,9 +90,10 @@ async def catalogue_put(request: Request, body: Annotated[CatalogueBody, Body()]
 
 
 @router.get("/catalogue", include_in_schema=False, response_class=HTMLResponse)
-def catalogue_view(request: Request, store: ReadStore, saved: Literal["1", ""] = "") -> HTMLResponse:
+def catalogue_view(request: Request, store: ReadStore, saved: Literal["1", ""] = "", limit: Limit = 50,
+                   offset: Offset = 0) -> HTMLResponse:
     """The catalogue's entries with what they matched; the editor when writes are enabled."""
-    data = catalogue_page(store)
+    data = catalogue_page(store, limit=limit, offset=offset)
     stored = data["catalogue"]
     return render(request, "catalogue.html", data=data, saved=bool(saved), error=None,
                   text=stored["text"] if stored else EXAMPLE, text_format=stored["format"] if stored else "toml",

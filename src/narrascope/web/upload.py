@@ -26,6 +26,7 @@ from narrascope.web.writes import authorize
 
 router = APIRouter()
 MAX_UPLOAD_FILE_BYTES = 100 * 2**20  # a web archive or JSON Lines file holds many pages
+MAX_UPLOAD_TOTAL_BYTES = 2**30
 _CHUNK = 2**20
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
@@ -107,6 +108,9 @@ def ingest_files(db_path: str, files: list[SavedFile]) -> list[dict[str, Any]]:
 async def _upload(request: Request) -> list[dict[str, Any]]:
     if request.headers.get("content-type", "").split(";")[0].strip() != "multipart/form-data":
         raise HTTPException(415, "send the files as multipart/form-data (field name: files)")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_UPLOAD_TOTAL_BYTES:  # refused before a byte is spooled
+        raise HTTPException(413, f"over {MAX_UPLOAD_TOTAL_BYTES // 2**20} MiB in one upload: send fewer files")
     async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=20) as form:
         token = form.get("token")
         authorize(request, token if isinstance(token, str) else None)
@@ -115,6 +119,8 @@ async def _upload(request: Request) -> list[dict[str, Any]]:
             raise HTTPException(422, "choose at least one file")
         web: WebSettings = request.app.state.web
         with tempfile.TemporaryDirectory(prefix="narrascope-upload-") as scratch:
+            if sum(upload.size or 0 for upload in uploads) > MAX_UPLOAD_TOTAL_BYTES:
+                raise HTTPException(413, f"over {MAX_UPLOAD_TOTAL_BYTES // 2**20} MiB in one upload: send fewer files")
             saved = [await _save(upload, Path(scratch), number) for number, upload in enumerate(uploads, 1)]
             return await run_in_threadpool(ingest_files, web.db_path, saved)
 
