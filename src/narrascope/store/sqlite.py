@@ -17,7 +17,17 @@ import numpy as np
 import numpy.typing as npt
 
 from narrascope.errors import PageError, StoreError
-from narrascope.models import Article, Claim, ClaimCluster, GroupChange, Narrative, RawPage, Rejection, Speaker
+from narrascope.models import (
+    Article,
+    Claim,
+    ClaimCluster,
+    ForeignEvidence,
+    GroupChange,
+    Narrative,
+    RawPage,
+    Rejection,
+    Speaker,
+)
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
 from narrascope.stance.records import ArticleStance
@@ -182,11 +192,12 @@ class Store(ExploringQueries, CatalogueTables):
         duplicates: Sequence[Sequence[str]] = (),
         stances: Sequence[ArticleStance] = (),
         history: Sequence[GroupChange] = (),
+        foreign: Sequence[ForeignEvidence] = (),
     ) -> None:
         """Replace everything the global stages derive, in one transaction; `history` is appended, never replaced."""
         with self._transaction() as db:
             for table in ("claim_links", "speakers", "claim_clusters", "narratives", "claim_context", "text_reuse",
-                          "duplicate_groups", "article_stance"):
+                          "duplicate_groups", "article_stance", "narrative_sentences"):
                 db.execute(f"DELETE FROM {table}")
             db.executemany(
                 "INSERT INTO speakers (id, name, aliases, role, kind) VALUES (?, ?, ?, ?, ?)",
@@ -225,6 +236,11 @@ class Store(ExploringQueries, CatalogueTables):
                 [(article_id, group[0]) for group in duplicates for article_id in group],
             )
             write_stances(db, stances)
+            db.executemany(
+                "INSERT INTO narrative_sentences (narrative_id, article_id, start, end, claim_id, similarity)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(e.narrative_id, e.article_id, e.start, e.end, e.claim_id, e.similarity) for e in foreign],
+            )
             db.executemany(
                 "INSERT INTO narrative_history (recorded_at, level, kind, old_ids, new_ids, claims)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -334,6 +350,14 @@ class Store(ExploringQueries, CatalogueTables):
             "SELECT recorded_at, level, kind, old_ids, new_ids, claims FROM narrative_history"
             " WHERE ? IS NULL OR level = ? ORDER BY number", (level, level))
         return [GroupChange(r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5], r[0]) for r in rows]
+
+    def narrative_sentences(self, narrative_id: str | None = None) -> list[ForeignEvidence]:
+        """Sentences of other-language pages joined to narratives (all, or one narrative's)."""
+        rows = self._connection.execute(
+            "SELECT narrative_id, article_id, start, end, claim_id, similarity FROM narrative_sentences"
+            " WHERE ? IS NULL OR narrative_id = ? ORDER BY narrative_id, article_id, start",
+            (narrative_id, narrative_id))
+        return [ForeignEvidence(*row) for row in rows]
 
     def rejections(self) -> list[Rejection]:
         """Pages that could not be stored, with their reasons."""
