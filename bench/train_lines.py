@@ -32,7 +32,7 @@ from sklearn.model_selection import GroupKFold
 from narrascope.clean.features import FEATURE_NAMES
 from narrascope.clean.learned import MODEL_PATH, assemble_body, choose_lines
 from narrascope.clean.trees import TreeEnsemble, from_sklearn, save_ensemble
-from narrascope.evaluation.benchmark_pages import SETS, Page, load_pages
+from narrascope.evaluation.benchmark_pages import SETS, Page, load_pages, page_index
 from narrascope.evaluation.extraction import score_pages
 
 RENDERINGS = ("text", "text-w3m")
@@ -144,6 +144,20 @@ def cross_validate(
         report("cv-other", extra, [extra_bodies[position] for position in range(len(extra))])
 
 
+def merge() -> None:
+    """Print the CV figures from the held-out bodies that the `--fold` runs wrote."""
+    bodies: dict[int, str] = {}
+    for fold in range(FOLDS):
+        bodies.update({int(k): v for k, v in json.loads((PARTS / f"fold-{fold}.json").read_text()).items()})
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for position, (dataset, rendering, _key, gold) in enumerate(page_index(RENDERINGS)):
+        groups.setdefault((dataset, rendering), []).append((bodies[position], gold))
+    for (dataset, rendering), pairs in sorted(groups.items()):
+        shingle, words = score_pages(pairs, 4), score_pages(pairs, 1)
+        print(f"cv         {dataset:<18} {rendering:<10} F1 {shingle.f1:.3f} P {shingle.precision:.3f} "
+              f"R {shingle.recall:.3f} BoW {words.f1:.3f} pages {shingle.pages}", flush=True)
+
+
 def main() -> int:
     """Run the CV and/or write the model."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -157,6 +171,9 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="keep the loaded pages in this file (outside the repo)")
     parser.add_argument("--switch-cost", type=float, default=SETTINGS["switch_cost"])
     args = parser.parse_args()
+    if args.merge:
+        merge()
+        return 0
     started = time.perf_counter()
     pages = cached(args.cache, lambda: load_pages(None, RENDERINGS))
     print(f"{len(pages)} renderings of {SETS} loaded in {time.perf_counter() - started:.0f}s", file=sys.stderr)
@@ -168,11 +185,7 @@ def main() -> int:
             (FOLD_DIR / "folds.json").write_text(json.dumps({"folds": FOLDS, "sites": dict(sorted(
                 site_folds(pages).items()))}, indent=0))
         cross_validate(pages, extra, settings, FOLD_DIR if args.save_folds else None, args.fold)
-    if args.merge:
-        bodies: dict[int, str] = {}
-        for fold in range(FOLDS):
-            bodies.update({int(k): v for k, v in json.loads((PARTS / f"fold-{fold}.json").read_text()).items()})
-        report("cv", pages, [bodies[position] for position in range(len(pages))])
+
     if args.export:
         save_ensemble(MODEL_PATH, to_ensemble(fit(pages), settings))
         print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB)")

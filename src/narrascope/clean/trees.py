@@ -50,8 +50,9 @@ class TreeEnsemble:
             values = data[columns, self.feature[node]]
             step = np.where(values <= self.threshold[node], self.left[node], self.right[node])
             node = np.where(self.is_leaf[node], node, step)
-        raw = self.baseline + self.value[node].sum(axis=0)
-        return 1.0 / (1.0 + np.exp(-raw))
+        raw: npt.NDArray[np.float64] = self.baseline + self.value[node].sum(axis=0)
+        probabilities: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-raw))
+        return probabilities
 
 
 def from_sklearn(model: Any, names: tuple[str, ...], settings: dict[str, float]) -> TreeEnsemble:

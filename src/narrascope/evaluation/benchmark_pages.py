@@ -82,6 +82,16 @@ def label_lines(lines: list[Line], gold: str) -> npt.NDArray[np.int8]:
     return labels
 
 
+def page_index(renderings: tuple[str, ...], data: Path = DATA) -> list[tuple[str, str, str, str]]:
+    """(set, rendering, key, gold body) of every page `load_pages` loads, in its order, without reading them."""
+    index: list[tuple[str, str, str, str]] = []
+    for dataset in SETS:
+        for key, (body, _url, _meta) in load_gold(dataset, data).items():
+            index += [(dataset, rendering, key, body) for rendering in renderings
+                      if (data / dataset / rendering / f"{key}.txt").exists()]
+    return index
+
+
 def load_pages(rendering_root: Path | None, renderings: tuple[str, ...], data: Path = DATA) -> list[Page]:
     """Every page of both sets in each rendering (folder `<set>/<rendering>/<key>.txt`)."""
     pages: list[Page] = []

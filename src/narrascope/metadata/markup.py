@@ -15,7 +15,7 @@ import html as html_text
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from narrascope.clean.lines import fold
@@ -44,17 +44,16 @@ class MarkupFields:
     title: str | None = None
     author: str | None = None
     date: str | None = None
-    modified: str | None = None
-    headlines: list[str] = field(default_factory=list)
 
 
 def markup_fields(html: str) -> MarkupFields:
     """Read the signals of one HTML page (all None when it cannot be parsed)."""
-    try:
-        from lxml import html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
+    try:
         tree = lxml_html.fromstring(html)
-    except (ValueError, TypeError, SyntaxError) as error:
+    except (ValueError, TypeError, SyntaxError, etree.LxmlError) as error:  # an empty or broken document
         logger.debug("markup metadata: cannot parse: %s", error)
         return MarkupFields()
     metas: dict[str, str] = {}
@@ -65,7 +64,6 @@ def markup_fields(html: str) -> MarkupFields:
     objects = _json_ld(tree)
     return MarkupFields(
         title=_title(tree, metas, objects), author=_author(tree, metas, objects), date=_date(tree, metas, objects),
-        modified=_modified(metas, objects),
     )
 
 
@@ -114,13 +112,17 @@ def _title(tree: Any, metas: dict[str, str], objects: list[dict[str, Any]]) -> s
     references += [_text(element) for element in tree.xpath("//title")[:1]]
     references = [html_text.unescape(reference) for reference in references if reference]
     folded_references = [fold(reference) for reference in references]
+    agreeing: list[tuple[int, str]] = []
     for element in tree.xpath("//h1"):
         text = _text(element)
         key = fold(text)
         if not key or len(key.split()) > _MAX_TITLE_WORDS:
             continue
         if any(key == reference or (len(key) >= 12 and key in reference) for reference in folded_references):
-            return text
+            agreeing.append((len(key), text))
+    if agreeing:
+        # The longest agreeing <h1>: a site name is also inside "Headline | Site name".
+        return max(agreeing)[1]
     site = fold(metas.get("og:site_name", ""))
     for element in tree.xpath("//h1"):
         # No headline agrees with the <title>: the first <h1> of a few words that is not the site's name.
@@ -195,14 +197,3 @@ def _date(tree: Any, metas: dict[str, str], objects: list[dict[str, Any]]) -> st
             return match.group()
     return None
 
-
-def _modified(metas: dict[str, str], objects: list[dict[str, Any]]) -> str | None:
-    for item in _articles(objects):
-        match = _DATE.match(str(item.get("dateModified") or ""))
-        if match:
-            return match.group()
-    for key in ("article:modified_time", "og:updated_time", "datemodified", "last-modified"):
-        match = _DATE.match(metas.get(key, ""))
-        if match:
-            return match.group()
-    return None
