@@ -49,8 +49,9 @@ eval: install
 	$(BIN)/python bench/narrative_purity.py 100
 	$(BIN)/python bench/ingest_corpus.py
 
-# Benchmarks: web latency on a 100k-article database, clustering cost at 10k and 100k claims.
+# Benchmarks: extraction speed (text/HTML modes vs trafilatura), web latency on a 100k-article database, clustering cost at 10k and 100k claims.
 bench: install
+	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/web_latency.py --articles 100000
 	$(BIN)/python bench/cluster_scale.py

@@ -1,146 +1,168 @@
 """Measure the clean and metadata stages on ../shared/data/extraction (Scrapinghub, WCXB dev articles).
 
-Usage: .venv/bin/python bench/eval_extraction.py [--data ../shared/data/extraction] [--sets scrapinghub,wcxb]
-Prints a table: F1/P/R on word 4-gram shingles (Scrapinghub metric) and bag-of-words F1, for the
-text renderings (text/ by inscriptis, text-w3m/ by w3m) and the HTML; then metadata exact-match
-rates on WCXB (title, author, date) for the text and HTML modes.
+Usage:
+    narrascope eval extraction [DATASET] [--mode text|html] [--rendering NAME] [--worst N] [--peer]
+    (or python bench/eval_extraction.py ...)
+
+DATASET is scrapinghub or wcxb-dev-articles (default: both). Text mode cleans each text rendering
+(`text/` by inscriptis, `text-w3m/` by w3m; `--rendering` picks one, `--renderings DIR` reads
+`DIR/<set>/<rendering>/` instead, e.g. the lynx/html2text/chromium ones of bench/render_pages.py).
+Prints F1/P/R on word 4-gram shingles (the Scrapinghub metric) and bag-of-words F1, the N worst
+pages, and on WCXB the metadata exact-match rates (title, author, date).
+
+Text mode scores every page with the cross-validation model that never saw the page's site
+(bench/models/fold-*.npz, written by `bench/train_lines.py --cv --save-folds`); `--shipped` uses the
+shipped model instead (trained on every page: a training-set figure). `--peer` adds trafilatura 2.3.1
+on the same input (extract and extract_metadata on the HTML, extract on the text).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import sys
 import time
 from pathlib import Path
 
 from narrascope.clean import clean_page
 from narrascope.errors import PageError
-from narrascope.evaluation.extraction import FieldScore, score_field, score_pages
+from narrascope.evaluation.benchmark_pages import DATA, SETS, load_gold, site_of
+from narrascope.evaluation.extraction import page_counts, score_field, score_pages
+from narrascope.evaluation.folds import FoldModels
 from narrascope.metadata import extract_metadata
-from narrascope.models import CleanedPage, Metadata, PageKind, RawPage
+from narrascope.models import CleanedPage, Metadata, RawPage
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "extraction"
-
-
-def load_gold(folder: Path) -> dict[str, dict[str, str | None]]:
-    """Page id -> gold body, title, author, date, url."""
-    gold: dict[str, dict[str, str | None]] = {}
-    if (folder / "ground-truth.json").exists():
-        for key, item in json.loads((folder / "ground-truth.json").read_text()).items():
-            gold[key] = {"body": item["articleBody"], "url": item.get("url")}
-    else:
-        with gzip.open(folder / "ground-truth.jsonl.gz", "rt", encoding="utf-8") as handle:
-            for line in handle:
-                item = json.loads(line)
-                truth = item["ground_truth"]
-                gold[item["file_id"]] = {
-                    "body": truth.get("main_content") or "",
-                    "title": truth.get("title"),
-                    "author": truth.get("author"),
-                    "date": truth.get("publish_date"),
-                    "url": item.get("url"),
-                }
-    return gold
+FOLD_DIR = Path(__file__).resolve().parent / "models"
 
 
-def read_page(folder: Path, mode: str, key: str) -> RawPage | None:
-    """The page `key` in rendering `mode` (text, text-w3m, html)."""
-    kind: PageKind = "html" if mode == "html" else "text"
-    path = folder / mode / (f"{key}.html.gz" if mode == "html" else f"{key}.txt")
+def read_page(folder: Path, dataset: str, rendering: str, key: str) -> RawPage | None:
+    """The page `key` of `dataset` in `rendering` (a text folder, or html)."""
+    if rendering == "html":
+        path = DATA / dataset / "html" / f"{key}.html.gz"
+        if not path.exists():
+            return None
+        return RawPage(id=key, source=str(path), kind="html", text=gzip.decompress(path.read_bytes()).decode(
+            "utf-8", "replace"))
+    path = folder / dataset / rendering / f"{key}.txt"
     if not path.exists():
         return None
-    text = gzip.decompress(path.read_bytes()).decode("utf-8", "replace") if mode == "html" else path.read_text()
-    return RawPage(id=key, source=str(path), kind=kind, text=text)
+    return RawPage(id=key, source=str(path), kind="text", text=path.read_text(encoding="utf-8", errors="replace"))
 
 
-def run(
-    folder: Path, mode: str, gold: dict[str, dict[str, str | None]], with_metadata: bool
-) -> tuple[list[tuple[str, str]], list[Metadata | None], float]:
-    """Clean (and read metadata of) every page; returns (prediction, gold) pairs and metadata."""
+def peer_body(page: RawPage) -> str:
+    """trafilatura's body of the same input (text pages passed as one <p> per line)."""
+    import html
+
+    import trafilatura
+
+    markup = page.text if page.kind == "html" else "<html><body>" + "".join(
+        f"<p>{html.escape(line)}</p>" for line in page.text.splitlines() if line.strip()) + "</body></html>"
+    return trafilatura.extract(markup, include_comments=False, include_tables=True) or ""
+
+
+def peer_metadata(page: RawPage) -> Metadata:
+    """trafilatura's extract_metadata on the HTML (the peer's title, author, date)."""
+    from narrascope.metadata.html import html_fields
+
+    fields = html_fields(page.text, None)
+    return Metadata(title=fields.title, author=fields.author, published=fields.date)
+
+
+def clean(page: RawPage, site: str, folds: FoldModels | None) -> CleanedPage | None:
+    """The clean stage's output (the held-out fold model's in text mode when `folds` is given)."""
+    try:
+        if folds is not None and page.kind == "text":
+            return folds.clean(page.text, site)
+        return clean_page(page)
+    except PageError:
+        return None
+
+
+def evaluate(dataset: str, rendering: str, folder: Path, args: argparse.Namespace, folds: FoldModels | None) -> None:
+    """Print the figures of one set in one rendering."""
+    gold = load_gold(dataset)
     pairs: list[tuple[str, str]] = []
-    metas: list[Metadata | None] = []
+    peers: list[tuple[str, str]] = []
+    metas: list[tuple[Metadata | None, Metadata | None, dict[str, str | None]]] = []
+    keys: list[str] = []
     started = time.perf_counter()
-    for key, truth in gold.items():
-        page = read_page(folder, mode, key)
-        cleaned: CleanedPage | None = None
-        if page is not None:
-            try:
-                cleaned = clean_page(page)
-            except PageError:
-                cleaned = None
-        pairs.append((cleaned.body if cleaned else "", truth["body"] or ""))
-        if with_metadata:
-            metas.append(extract_metadata(page, cleaned or CleanedPage(body="")) if page is not None else None)
-    return pairs, metas, time.perf_counter() - started
+    for key, (body, url, meta) in gold.items():
+        page = read_page(folder, dataset, rendering, key)
+        if page is None:
+            continue
+        page = RawPage(id=page.id, source=page.source, kind=page.kind, text=page.text, url=url)
+        cleaned = clean(page, site_of(url, key), folds)
+        keys.append(key)
+        pairs.append((cleaned.body if cleaned else "", body))
+        if args.peer:
+            peers.append((peer_body(page), body))
+        if meta:
+            ours = extract_metadata(page, cleaned or CleanedPage(body=""))
+            metas.append((ours, peer_metadata(page) if args.peer and page.kind == "html" else None, meta))
+    seconds = time.perf_counter() - started
+    rows = [("narrascope", pairs)] + ([("trafilatura", peers)] if args.peer else [])
+    for name, scored in rows:
+        shingle, words = score_pages(scored, 4), score_pages(scored, 1)
+        print(f"{dataset:<18} {rendering:<10} {name:<11} F1 {shingle.f1:.3f}  P {shingle.precision:.3f}  "
+              f"R {shingle.recall:.3f}  BoW F1 {words.f1:.3f}  pages {shingle.pages}", flush=True)
+    print(f"  ({seconds:.1f}s, model: {'held-out fold per site' if folds else 'shipped'})")
+    if args.worst:
+        ranked = sorted(zip(keys, pairs, strict=True), key=lambda item: _page_f1(*item[1]))
+        for key, (prediction, truth) in ranked[: args.worst]:
+            counts = page_counts(prediction, truth)
+            print(f"  worst {key[:16]:<16} F1 {_page_f1(prediction, truth):.3f}  P {_ratio(counts.tp, counts.fp)}  "
+                  f"R {_ratio(counts.tp, counts.fn)}  predicted {len(prediction.split())} words, gold "
+                  f"{len(truth.split())}")
+    if metas:
+        for label, pick in (("narrascope", 0), ("trafilatura", 1)):
+            if pick == 1 and not any(row[1] for row in metas):
+                continue
+            fields = [
+                score_field("title", [(_meta(row[pick]).title, row[2]["title"]) for row in metas]),
+                score_field("author", [(_meta(row[pick]).author, row[2]["author"]) for row in metas]),
+                score_field("date", [(_meta(row[pick]).published, row[2]["date"]) for row in metas], is_date=True),
+            ]
+            print(f"  metadata {label:<11} " + "  ".join(
+                f"{field.name} {field.rate:.3f} ({field.matched}/{field.with_gold})" for field in fields))
+
+
+def _meta(value: Metadata | None) -> Metadata:
+    return value or Metadata()
+
+
+def _ratio(tp: float, other: float) -> str:
+    return f"{tp / (tp + other):.3f}" if tp + other else "1.000"
+
+
+def _page_f1(prediction: str, truth: str) -> float:
+    counts = page_counts(prediction, truth)
+    return 2 * counts.tp / (2 * counts.tp + counts.fp + counts.fn) if counts.tp else 0.0
 
 
 def main() -> int:
-    """Print the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--sets", default="scrapinghub,wcxb-dev-articles")
-    parser.add_argument("--modes", default="text,text-w3m,html")
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dataset", nargs="?", choices=[*SETS, "all"], default="all")
+    parser.add_argument("--mode", choices=["text", "html", "both"], default="both")
+    parser.add_argument("--rendering", help="one text rendering folder (default: text and text-w3m)")
+    parser.add_argument("--renderings", type=Path, default=DATA, help="root of <set>/<rendering>/ text folders")
+    parser.add_argument("--worst", type=int, default=5, help="list the N pages of lowest F1")
+    parser.add_argument("--peer", action="store_true", help="trafilatura on the same input, side by side")
+    parser.add_argument("--shipped", action="store_true", help="text mode with the shipped model (seen pages)")
     args = parser.parse_args()
-    if not args.data.is_dir():
-        print(f"{args.data} is absent: nothing to measure", file=sys.stderr)
+    if not DATA.is_dir():
+        print(f"{DATA} is absent: nothing to measure", file=sys.stderr)
         return 2
-    print(f"{'set':<18} {'mode':<9} {'F1':>6} {'P':>6} {'R':>6} {'BoW F1':>7} {'pages':>6} {'s':>6}")
-    field_rows: list[tuple[str, str, FieldScore]] = []
-    for name in args.sets.split(","):
-        folder = args.data / name
-        gold = load_gold(folder)
-        with_metadata = name.startswith("wcxb")
-        for mode in args.modes.split(","):
-            pairs, metas, seconds = run(folder, mode, gold, with_metadata)
-            shingle = score_pages(pairs, 4)
-            words = score_pages(pairs, 1)
-            print(
-                f"{name:<18} {mode:<9} {shingle.f1:6.3f} {shingle.precision:6.3f} {shingle.recall:6.3f} "
-                f"{words.f1:7.3f} {shingle.pages:6d} {seconds:6.1f}"
-            )
-            if with_metadata:
-                truths = list(gold.values())
-                field_rows.append(
-                    (
-                        name,
-                        mode,
-                        score_field(
-                            "title", [(m.title if m else None, t["title"]) for m, t in zip(metas, truths, strict=True)]
-                        ),
-                    )
-                )
-                field_rows.append(
-                    (
-                        name,
-                        mode,
-                        score_field(
-                            "author",
-                            [(m.author if m else None, t["author"]) for m, t in zip(metas, truths, strict=True)],
-                        ),
-                    )
-                )
-                field_rows.append(
-                    (
-                        name,
-                        mode,
-                        score_field(
-                            "date",
-                            [(m.published if m else None, t["date"]) for m, t in zip(metas, truths, strict=True)],
-                            is_date=True,
-                        ),
-                    )
-                )
-    if field_rows:
-        print()
-        print(f"{'set':<18} {'mode':<9} {'field':<7} {'exact':>6} {'matched':>12} {'found':>10}")
-        for name, mode, row in field_rows:
-            print(
-                f"{name:<18} {mode:<9} {row.name:<7} {row.rate:6.3f} {row.matched:5d}/{row.with_gold:<6d} "
-                f"{row.found:4d}/{row.pages:<5d}"
-            )
+    folds = None if args.shipped else FoldModels.load(FOLD_DIR)
+    datasets = SETS if args.dataset == "all" else (args.dataset,)
+    renderings: list[str] = []
+    if args.mode in ("text", "both"):
+        renderings += [args.rendering] if args.rendering else ["text", "text-w3m"]
+    if args.mode in ("html", "both"):
+        renderings.append("html")
+    for dataset in datasets:
+        for rendering in renderings:
+            evaluate(dataset, rendering, args.renderings, args, folds)
     return 0
 
 

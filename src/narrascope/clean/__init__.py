@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 
 from narrascope.clean.html import clean_html, nesting_is_truncated
+from narrascope.clean.learned import clean_text_learned
 from narrascope.clean.text import clean_text
 from narrascope.errors import PageError
 from narrascope.models import CleanedPage, RawPage
 
-__all__ = ["clean_page", "clean_text"]
+__all__ = ["clean_page", "clean_page_text", "clean_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def clean_page(page: RawPage) -> CleanedPage:
     if page.kind == "html" and nesting_is_truncated(page.text):
         raise PageError(page.source, "depth_truncated", "elements nest more than 255 levels deep; the HTML "
                         "parser (libxml2) drops everything below that depth, so the article would be incomplete")
-    cleaned = clean_html(page.text) if page.kind == "html" else clean_text(page.text)
+    cleaned = clean_html(page.text) if page.kind == "html" else clean_page_text(page.text)
     if cleaned is None or not cleaned.body.strip():
         raise PageError(
             page.source,
@@ -49,3 +50,8 @@ def clean_page(page: RawPage) -> CleanedPage:
             "article page and not a menu, a listing or an empty render",
         )
     return cleaned
+
+
+def clean_page_text(text: str) -> CleanedPage | None:
+    """Text mode: the learned line classifier, or the rule cleaner when it has no model or keeps nothing."""
+    return clean_text_learned(text) or clean_text(text)

@@ -2,7 +2,8 @@
 
 Text pages are read with line heuristics on the header (the page above the body): the title
 block is the headline-like line above a byline/date block. HTML pages use trafilatura's
-metadata (JSON-LD, Open Graph, <meta>) first and the same text heuristics where it finds nothing.
+own markup signals first (narrascope.metadata.markup: the <h1> the <title> agrees with, JSON-LD
+people, publication <meta>), then trafilatura's metadata, then the same text heuristics.
 
 Example:
     >>> from narrascope.ingest import page_from_text
@@ -24,6 +25,7 @@ from narrascope.clean.lines import Line, split_lines
 from narrascope.clean.regions import ticker_lines
 from narrascope.metadata import outlet as outlets
 from narrascope.metadata.html import html_fields
+from narrascope.metadata.markup import markup_fields
 from narrascope.metadata.people import find_author
 from narrascope.metadata.published import find_published
 from narrascope.metadata.title import find_title
@@ -54,11 +56,12 @@ def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
     if page.kind != "html":
         return text_meta
     fields = html_fields(page.text, page.url)
+    markup = markup_fields(page.text)
     return Metadata(
-        title=fields.title or text_meta.title,
+        title=markup.title or fields.title or text_meta.title,
         outlet=fields.sitename or text_meta.outlet,
-        published=fields.date or text_meta.published,
-        author=fields.author or text_meta.author,
+        published=markup.date or fields.date or text_meta.published,
+        author=markup.author or fields.author or text_meta.author,
         language=text_meta.language,
     )
 
