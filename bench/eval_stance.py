@@ -19,7 +19,7 @@ from pathlib import Path
 from narrascope.claims import load_nlp
 from narrascope.config import Settings
 from narrascope.evaluation.reuse import reuse_pairs, score_reuse
-from narrascope.evaluation.stance import euvsdisinfo_text, judge_text, load_stance_set, stance_scores
+from narrascope.evaluation.stance import judge_items, load_stance_set, stance_scores
 from narrascope.narratives import load_embedder
 from narrascope.pipeline import ingest
 from narrascope.store import Store
@@ -54,9 +54,10 @@ def main() -> int:
     embedder = load_embedder()
     nlp = load_nlp()
     seeds = {} if arguments.no_seeds else _seed_stances()
-    gold: list[str] = []
-    predicted: list[str] = []
+    gold: dict[str, list[str]] = {"dev": [], "test": []}
+    predicted: dict[str, list[str]] = {"dev": [], "test": []}
     room_hits = room_total = 0
+    judged = dict((id(item), result) for item, result in judge_items(items, EUVSDISINFO, embedder.embed, nlp))
     for item in items:
         if item.source == "seed":
             if arguments.no_seeds:
@@ -67,15 +68,15 @@ def main() -> int:
                 room_hits += int(room == item.counter_room)
             reason = "seed"
         else:
-            result = judge_text(euvsdisinfo_text(EUVSDISINFO, int(item.ref), item.field), item.narrative,
-                                embedder.embed, nlp, f"euvsdisinfo:{item.ref}:{item.field}")
-            label = result.stance
-            reason = "; ".join(f"{e.role}: {e.reason}" for e in result.evidence[:2])
-        gold.append(item.label)
-        predicted.append(label)
+            label = judged[id(item)].stance
+            reason = "; ".join(f"{e.role}: {e.reason}" for e in judged[id(item)].evidence[:2])
+        gold[item.split].append(item.label)
+        predicted[item.split].append(label)
         if arguments.errors and label != item.label:
-            print(f"{item.source} {item.ref} {item.field}: gold {item.label}, got {label} ({reason})", file=sys.stderr)
-    report = {"stance": stance_scores(gold, predicted),
+            print(f"{item.split} {item.source} {item.ref} {item.field}: gold {item.label}, got {label} ({reason})",
+                  file=sys.stderr)
+    report = {"stance": {split: stance_scores(gold[split], predicted[split]) for split in ("dev", "test")}
+              | {"all": stance_scores(gold["dev"] + gold["test"], predicted["dev"] + predicted["test"])},
               "counter_room_accuracy": f"{room_hits}/{room_total}" if room_total else None,
               "reuse": score_reuse(reuse_pairs(REUSE_FOLDER, arguments.reuse_pages)),
               "seconds": round(time.perf_counter() - started, 1)}
