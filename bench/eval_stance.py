@@ -14,6 +14,7 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from narrascope.claims import load_nlp
@@ -33,11 +34,19 @@ REUSE_FOLDER = DATA / "extraction" / "scrapinghub"
 
 
 def _seed_stances() -> dict[str, tuple[str, bool]]:
-    """Seed file name -> (stance, counter room) toward the narrative the pipeline finds over the seeds."""
+    """Seed file name -> (stance, counter room) toward the narrative the pipeline finds over the seeds.
+
+    Pages are parsed in this process: the evaluation measures stance, and a loaded machine can push a
+    parse past the worker's time cap.
+    """
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "seeds.db")
+        settings = Settings(db=db)
+        settings = replace(settings, ingest=replace(settings.ingest, isolate=False))
         with Store(db) as store:
-            ingest([str(SEEDS)], store, Settings(db=db))
+            report = ingest([str(SEEDS)], store, settings)
+            if report.rejected:
+                raise SystemExit(f"seed pages rejected: {[(r.source, r.reason) for r in report.rejected]}")
             names = {a.id: Path(a.source).name for a in store.articles()}
             return {names[s.article_id]: (s.stance, s.counter_room) for s in store.stances()}
 
@@ -62,7 +71,9 @@ def main() -> int:
         if item.source == "seed":
             if arguments.no_seeds:
                 continue
-            label, room = seeds.get(item.ref, ("reports", False))
+            if item.ref not in seeds:
+                raise SystemExit(f"{item.ref}: no stance found for this seed (is it in the seeds' narrative?)")
+            label, room = seeds[item.ref]
             if item.counter_room is not None:
                 room_total += 1
                 room_hits += int(room == item.counter_room)
