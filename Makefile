@@ -48,6 +48,7 @@ eval: install
 	$(BIN)/python bench/eval_clusters.py
 	$(BIN)/python bench/narrative_purity.py 100
 	$(BIN)/python bench/ingest_corpus.py
+	$(BIN)/python bench/eval_stance.py
 
 # Benchmarks: extraction speed (text/HTML modes vs trafilatura), web latency on a 100k-article database, clustering cost at 10k and 100k claims.
 bench: install

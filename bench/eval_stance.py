@@ -14,12 +14,13 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from narrascope.claims import load_nlp
 from narrascope.config import Settings
 from narrascope.evaluation.reuse import reuse_pairs, score_reuse
-from narrascope.evaluation.stance import euvsdisinfo_text, judge_text, load_stance_set, stance_scores
+from narrascope.evaluation.stance import judge_items, load_stance_set, stance_scores
 from narrascope.narratives import load_embedder
 from narrascope.pipeline import ingest
 from narrascope.store import Store
@@ -33,11 +34,19 @@ REUSE_FOLDER = DATA / "extraction" / "scrapinghub"
 
 
 def _seed_stances() -> dict[str, tuple[str, bool]]:
-    """Seed file name -> (stance, counter room) toward the narrative the pipeline finds over the seeds."""
+    """Seed file name -> (stance, counter room) toward the narrative the pipeline finds over the seeds.
+
+    Pages are parsed in this process: the evaluation measures stance, and a loaded machine can push a
+    parse past the worker's time cap.
+    """
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "seeds.db")
+        settings = Settings(db=db)
+        settings = replace(settings, ingest=replace(settings.ingest, isolate=False))
         with Store(db) as store:
-            ingest([str(SEEDS)], store, Settings(db=db))
+            report = ingest([str(SEEDS)], store, settings)
+            if report.rejected:
+                raise SystemExit(f"seed pages rejected: {[(r.source, r.reason) for r in report.rejected]}")
             names = {a.id: Path(a.source).name for a in store.articles()}
             return {names[s.article_id]: (s.stance, s.counter_room) for s in store.stances()}
 
@@ -54,28 +63,31 @@ def main() -> int:
     embedder = load_embedder()
     nlp = load_nlp()
     seeds = {} if arguments.no_seeds else _seed_stances()
-    gold: list[str] = []
-    predicted: list[str] = []
+    gold: dict[str, list[str]] = {"dev": [], "test": []}
+    predicted: dict[str, list[str]] = {"dev": [], "test": []}
     room_hits = room_total = 0
+    judged = dict((id(item), result) for item, result in judge_items(items, EUVSDISINFO, embedder.embed, nlp))
     for item in items:
         if item.source == "seed":
             if arguments.no_seeds:
                 continue
-            label, room = seeds.get(item.ref, ("reports", False))
+            if item.ref not in seeds:
+                raise SystemExit(f"{item.ref}: no stance found for this seed (is it in the seeds' narrative?)")
+            label, room = seeds[item.ref]
             if item.counter_room is not None:
                 room_total += 1
                 room_hits += int(room == item.counter_room)
             reason = "seed"
         else:
-            result = judge_text(euvsdisinfo_text(EUVSDISINFO, int(item.ref), item.field), item.narrative,
-                                embedder.embed, nlp, f"euvsdisinfo:{item.ref}:{item.field}")
-            label = result.stance
-            reason = "; ".join(f"{e.role}: {e.reason}" for e in result.evidence[:2])
-        gold.append(item.label)
-        predicted.append(label)
+            label = judged[id(item)].stance
+            reason = "; ".join(f"{e.role}: {e.reason}" for e in judged[id(item)].evidence[:2])
+        gold[item.split].append(item.label)
+        predicted[item.split].append(label)
         if arguments.errors and label != item.label:
-            print(f"{item.source} {item.ref} {item.field}: gold {item.label}, got {label} ({reason})", file=sys.stderr)
-    report = {"stance": stance_scores(gold, predicted),
+            print(f"{item.split} {item.source} {item.ref} {item.field}: gold {item.label}, got {label} ({reason})",
+                  file=sys.stderr)
+    report = {"stance": {split: stance_scores(gold[split], predicted[split]) for split in ("dev", "test")}
+              | {"all": stance_scores(gold["dev"] + gold["test"], predicted["dev"] + predicted["test"])},
               "counter_room_accuracy": f"{room_hits}/{room_total}" if room_total else None,
               "reuse": score_reuse(reuse_pairs(REUSE_FOLDER, arguments.reuse_pages)),
               "seconds": round(time.perf_counter() - started, 1)}

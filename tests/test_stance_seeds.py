@@ -93,3 +93,26 @@ def test_stance_seeds_outlet_profile_has_the_stance_mix_and_days_after_first_see
     assert carried["stance"][0]["evidence"][0]["role"] == "amplifies"
     bayan = next(o for name, o in outlets.items() if name.startswith("Bayan"))
     assert bayan["stance_mix"]["counter_room"] == 1
+
+
+def test_stance_seeds_web_narrative_and_outlet_pages_show_stance_with_evidence(seeds_db: str) -> None:
+    from urllib.parse import quote
+
+    from fastapi.testclient import TestClient
+
+    from narrascope.web import create_app
+
+    client = TestClient(create_app(seeds_db))
+    with Store(seeds_db, read_only=True) as store:
+        narrative_id = store.narratives()[0].id
+        outlet = next(a.outlet for a in store.articles() if a.outlet and a.outlet.startswith("Al Mayadeen"))
+    detail = client.get(f"/api/v1/narratives/{narrative_id}").json()
+    amplifying = [s for s in detail["stance"] if s["stance"] == "amplifies"]
+    assert len(amplifying) == 1 and amplifying[0]["outlet"] == outlet
+    page = client.get(f"/narratives/{narrative_id}").text
+    assert "Stance of each article" in page and "gives counter-claims room" in page
+    assert f"characters {amplifying[0]['evidence'][0]['start']}–{amplifying[0]['evidence'][0]['end']}" in page
+    profile = client.get(f"/api/v1/outlets/{quote(outlet)}").json()
+    assert profile["stance_mix"]["amplifies"] == 1
+    outlet_page = client.get(f"/outlets/{quote(outlet)}").text
+    assert "1 amplify" in outlet_page and "facing accusations" in outlet_page

@@ -8,7 +8,7 @@ from typing import Any
 
 from narrascope.models import Article, Claim
 from narrascope.narratives.counter import counter_reason
-from narrascope.stance.view import days_between, stance_by_narrative, stance_mix
+from narrascope.stance.view import days_between, stance_by_narrative, stance_mix, stance_record
 from narrascope.store import Store
 from narrascope.timeline.context import ClaimContext
 
@@ -227,6 +227,7 @@ def narrative_detail(store: Store, narrative_id: str) -> Record | None:
         for row in store.cluster_rows(list(narrative.cluster_ids))
     ]
     clusters.sort(key=lambda c: (-c["articles"], -len(c["claims"]), c["id"]))
+    titles = {claim["article_id"]: (claim["outlet"], claim["article_title"]) for claim in claims}
     return {
         "id": narrative.id, "label": narrative.label, "key_terms": list(narrative.key_terms),
         "representative_claim_id": narrative.representative_claim_id, "first_seen": narrative.first_seen,
@@ -235,7 +236,9 @@ def narrative_detail(store: Store, narrative_id: str) -> Record | None:
         "speakers": sorted(speakers.values(), key=lambda s: (-s["claims"], s["name"] or "")),
         "outlets": _tally([c["outlet"] for c in claims]), "relays": _tally([c["cited_source"] for c in claims]),
         "clusters": clusters, "timeline": claims,
-        "stance": stance_by_narrative(store, narrative.id).get(narrative.id, []),
+        "stance": [stance | {"outlet": titles.get(stance["article_id"], (None, None))[0],
+                             "article_title": titles.get(stance["article_id"], (None, None))[1]}
+                   for stance in stance_by_narrative(store, narrative.id).get(narrative.id, [])],
         "counter_claims": [claim for claim in claims if claim["counter"]],
         "reuse": store.reuse_among(list(narrative.article_ids), limit=NARRATIVE_REUSE_CAP),
     }
@@ -304,7 +307,10 @@ def outlet_detail(store: Store, name: str, *, limit: int = 50, offset: int = 0) 
     outlet = store.outlet_row(name)
     if outlet is None:
         return None
+    labels = {n.id: n.label for n in store.narratives()}
+    stances = [stance_record(s) | {"narrative_label": labels.get(s.narrative_id)} for s in store.stances(outlet=name)]
     return outlet | {
+        "stance": stances, "stance_mix": stance_mix(stances),
         "speakers": store.outlet_speakers(name),
         "narratives": store.narrative_rows(outlet=name, limit=20)[0],
         "per_month": store.claims_per_month(outlet=name),

@@ -8,6 +8,7 @@ disproof (the rebuttal) judged as an article against a narrative we describe in 
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ class StanceItem:
     label: str
     counter_room: bool | None
     narrative: str
+    split: str  # dev: the rules were developed on it; test: labelled after they were frozen
 
 
 def load_stance_set(path: Path) -> list[StanceItem]:
@@ -50,20 +52,28 @@ def load_stance_set(path: Path) -> list[StanceItem]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     items: list[StanceItem] = []
     for number, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
-        if row.get("label") not in STANCES or row.get("counter_room") not in {"yes", "no", "-"}:
-            raise NarrascopeError(f"{path}: row {number}: label must be one of {STANCES}, counter_room yes|no|-")
+        if (row.get("label") not in STANCES or row.get("counter_room") not in {"yes", "no", "-"}
+                or row.get("split") not in {"dev", "test"}):
+            raise NarrascopeError(f"{path}: row {number}: label must be one of {STANCES}, counter_room yes|no|-, "
+                                  "split dev|test")
         room = {"yes": True, "no": False}.get(row["counter_room"])
-        items.append(StanceItem(row["source"], row["ref"], row["field"], row["label"], room, row["narrative"]))
+        items.append(StanceItem(row["source"], row["ref"], row["field"], row["label"], room, row["narrative"],
+                                row["split"]))
     return items
+
+
+@functools.cache
+def _rows(csv_path: Path) -> tuple[dict[str, str], ...]:
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
 
 
 def euvsdisinfo_text(csv_path: Path, row: int, field: str) -> str:
     """The text of one column of one data row of the EUvsDisinfo scrape."""
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        for index, record in enumerate(csv.DictReader(handle)):
-            if index == row:
-                return str(record[field])
-    raise NarrascopeError(f"{csv_path}: no data row {row}")
+    rows = _rows(csv_path)
+    if not 0 <= row < len(rows) or field not in rows[row]:
+        raise NarrascopeError(f"{csv_path}: no data row {row} with a {field!r} column")
+    return rows[row][field]
 
 
 def judge_text(text: str, narrative: str, embed: EmbedFunction, nlp: Language, name: str = "item") -> ArticleStance:
@@ -94,3 +104,14 @@ def stance_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, An
         "macro_f1": round(sum(c["f1"] for c in per_class.values()) / len(per_class), 3),
         "per_class": per_class,
     }
+
+
+def judge_items(
+    items: Sequence[StanceItem], csv_path: Path, embed: EmbedFunction, nlp: Language
+) -> list[tuple[StanceItem, ArticleStance]]:
+    """Judge every EUvsDisinfo item of the set (seed items need the pipeline and are left to the caller)."""
+    return [
+        (item, judge_text(euvsdisinfo_text(csv_path, int(item.ref), item.field), item.narrative, embed, nlp,
+                          f"euvsdisinfo:{item.ref}:{item.field}"))
+        for item in items if item.source == "euvsdisinfo"
+    ]

@@ -36,6 +36,7 @@ ASSERTION_SIMILARITY = 0.40  # an own-voice sentence this close that names the a
 MIN_SHARED_TERMS = 2
 MIN_SHARED_ACTS = 2  # without accusation words, an assertion must name two of the actor's acts
 RESTATE_SIMILARITY = 0.70  # this close, and naming the acts, a sentence restates a claim even with no actor
+CLOSE_RESTATEMENT = 0.80  # this close, one shared act is enough
 _VERDICT_TOKENS = 8  # a sentence this short with fact-check words is a verdict on the story
 _REPORT_EVIDENCE = 3
 ECHO_SIMILARITY = 0.45  # a voice this close to a denial of the same article answers the same concern
@@ -139,7 +140,7 @@ def _judge(
         return "disputes", f"fact-check wording in its own voice: '{signals.fact_check}'"
     if similarity < ASSERTION_SIMILARITY or signals.hedged or signals.shared_terms < MIN_SHARED_TERMS:
         return None
-    if similarity >= RESTATE_SIMILARITY and signals.shared_acts >= MIN_SHARED_ACTS:
+    if similarity >= RESTATE_SIMILARITY and signals.shared_acts >= (1 if similarity >= CLOSE_RESTATEMENT else 2):
         if signals.negated != story_negated:
             return "disputes", f"says the opposite of the narrative's nearest claim ({similarity:.2f})"
         return "amplifies", f"restates the narrative in its own voice ({similarity:.2f})"

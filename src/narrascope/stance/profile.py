@@ -79,11 +79,18 @@ def subject_keys(sentence: Span) -> set[str]:
         elif token.dep_ == "agent":
             heads.extend(child for child in token.children if child.dep_ == "pobj")
         for head in heads:
-            for member in (head, *(child for child in head.children if child.dep_ in _MODIFIER_DEPS)):
-                key = token_key(member)
-                if key:
-                    keys.add(key)
+            keys.update(key for member in subject_members(head) if (key := token_key(member)))
     return keys
+
+
+def subject_members(head: Token) -> list[Token]:
+    """A subject's head and the words that name it: its modifiers, and theirs ("German Foreign Minister X")."""
+    members = [head]
+    for child in head.children:
+        if child.dep_ in _MODIFIER_DEPS:
+            members.append(child)
+            members.extend(grandchild for grandchild in child.children if grandchild.dep_ in _MODIFIER_DEPS)
+    return members
 
 
 def actor_clauses(sentence: Span, actors: frozenset[str]) -> list[Token]:

@@ -13,8 +13,8 @@ Record = dict[str, Any]
 class StanceSource(Protocol):
     """Anything that reads stored stances (the store)."""
 
-    def stances(self, narrative_id: str | None = None) -> list[ArticleStance]:
-        """Stances of one narrative, or all."""
+    def stances(self, narrative_id: str | None = None, outlet: str | None = None) -> list[ArticleStance]:
+        """Stances of one narrative, of one outlet's articles, or all."""
         ...
 
 

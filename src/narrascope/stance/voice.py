@@ -19,19 +19,29 @@ from spacy.tokens import Span, Token
 from narrascope.claims.cues import BELIEF_VERBS, SPEECH_VERBS
 from narrascope.models import Article, Claim
 from narrascope.narratives.counter import counter_reason
-from narrascope.stance.profile import NarrativeProfile, content_lemmas, entity_key, is_negated, subject_keys, token_key
+from narrascope.stance.profile import (
+    NarrativeProfile,
+    content_lemmas,
+    entity_key,
+    is_negated,
+    subject_keys,
+    subject_members,
+    token_key,
+)
 from narrascope.timeline.context import sentence_bounds
 
 FACT_CHECK = re.compile(
     r"\b(?:false(?:ly|hood)?|untrue|not true|no (?:evidence|proof|basis)|without (?:evidence|proof)|"
     r"(?:de)?bunk(?:ed|s|ing)?|baseless|unfounded|groundless|unsubstantiated|misleading|fake|hoax|myth|"
     r"fabricat\w*|disinformation|misinformation|propaganda|conspiracy theor\w*|distort\w*|manipulat\w*|"
-    r"is not the case|never (?:happened|existed)|no such)\b",
+    r"is not the case|never (?:happened|existed)|no such|(?:does|do|did) not exist|unconfirmed|unverifi\w+|"
+    r"not (?:be |to be )?(?:found|mentioned) anywhere|cannot be (?:confirmed|verified))\b",
     re.I,
 )
 _HEDGES = frozenset({"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "may", "might",
                      "perhaps", "possibly", "rumour", "rumor"})
-_ATTRIBUTING_PHRASES = re.compile(r"\b(?:according to|as per|cited by|quoted by|in the words of)\b", re.I)
+_ATTRIBUTING_PHRASES = re.compile(r"\b(?:according|as per|cited by|quoted by|in the words of)\b", re.I)
+_PRONOUNS = frozenset({"it", "they", "this", "that", "which"})
 ACCUSATION_WORDS = frozenset({"accusation", "allegation", "accuse", "allege", "charge", "complicity", "blame",
                                "suspicion", "suspect", "implicate"})
 _REPORTING_LEMMAS = (SPEECH_VERBS | BELIEF_VERBS) - {"accuse", "allege", "charge", "blame", "suspect"}
@@ -114,5 +124,11 @@ def wording(sentence: Span, profile: NarrativeProfile) -> Wording:
 
 
 def _is_actor(token: Token, profile: NarrativeProfile) -> bool:
-    """Whether a subject names a narrative actor (the accused acting, not someone reporting)."""
-    return any(profile.is_actor(key) for member in token.subtree if (key := token_key(member)))
+    """Whether a subject is a narrative actor (the accused acting, not someone reporting) or a pronoun.
+
+    A pronoun subject in the writer's own sentence ("... and today it threatens ...") refers back to
+    what the sentence is about; a quoted source would have made the sentence a claim.
+    """
+    if token.lower_ in _PRONOUNS:
+        return True
+    return any(profile.is_actor(key) for member in subject_members(token) if (key := token_key(member)))

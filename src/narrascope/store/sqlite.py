@@ -306,9 +306,9 @@ class Store(ExploringQueries, CatalogueTables):
         )
         return [SharedPassage(*row) for row in rows]
 
-    def stances(self, narrative_id: str | None = None) -> list[ArticleStance]:
-        """Articles' stances toward narratives (of one narrative, or all), with their evidence."""
-        return read_stances(self._connection, narrative_id)
+    def stances(self, narrative_id: str | None = None, outlet: str | None = None) -> list[ArticleStance]:
+        """Articles' stances toward narratives (of one narrative, one outlet, or all), with their evidence."""
+        return read_stances(self._connection, narrative_id, outlet)
 
     def duplicate_groups(self) -> dict[str, str]:
         """article id -> its near-duplicate group (only articles that have a copy)."""

@@ -20,9 +20,14 @@ def write_stances(db: Database, stances: Sequence[ArticleStance]) -> None:
     )
 
 
-def read_stances(db: Database, narrative_id: str | None = None) -> list[ArticleStance]:
-    """Stored stances (of one narrative, or all), evidence text cut from the article body."""
-    where, params = ("WHERE s.narrative_id = ?", (narrative_id,)) if narrative_id else ("", ())
+def read_stances(
+    db: Database, narrative_id: str | None = None, outlet: str | None = None
+) -> list[ArticleStance]:
+    """Stored stances (of one narrative, of one outlet's articles, or all), evidence text cut from the body."""
+    conditions = [(column, value) for column, value in (("s.narrative_id", narrative_id), ("a.outlet", outlet))
+                  if value is not None]
+    where = ("WHERE " + " AND ".join(f"{column} = ?" for column, _ in conditions)) if conditions else ""
+    params = tuple(value for _, value in conditions)
     rows = db.execute(
         "SELECT s.article_id, s.narrative_id, s.stance, s.counter_room, s.evidence, a.body FROM article_stance s"
         f" JOIN articles a ON a.id = s.article_id {where} ORDER BY s.narrative_id, s.article_id", params)
