@@ -2,13 +2,16 @@
 "ID WAL_BYTES" after each commit returned (the page is then acknowledged). Checkpoints are off, so the
 WAL only grows and every acknowledged commit lies before the size printed with it.
 
-    python -m tests.battery.crash_writer DB PAGES SYNCHRONOUS
+    python -m tests.battery.crash_writer DB PAGES SYNCHRONOUS [PAUSE_S]
+
+PAUSE_S between commits keeps long runs' WAL small enough to copy many times.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 
 from narrascope.ingest.decode import content_id
 from narrascope.models import Article, Claim, RawPage
@@ -18,6 +21,7 @@ from tests.battery.corpus import news_page
 
 def main() -> None:
     db, pages, synchronous = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    pause = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
     with Store(db) as store:
         store._connection.execute(f"PRAGMA synchronous = {synchronous}")
         store._connection.execute("PRAGMA wal_autocheckpoint = 0")
@@ -33,6 +37,8 @@ def main() -> None:
             store.save_article(page, article, claims)
             sys.stdout.write(f"{page.id} {os.stat(db + '-wal').st_size}\n")
             sys.stdout.flush()
+            if pause:
+                time.sleep(pause)
 
 
 if __name__ == "__main__":

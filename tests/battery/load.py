@@ -47,8 +47,9 @@ def free_port() -> int:
 def serving(db: Path, startup_s: float = 120.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`narrascope serve` on a free loopback port; yields its base URL and process once it answers."""
     port = free_port()
-    process = subprocess.Popen(cli("serve", "--db", str(db), "--port", str(port)), env=environment(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with db.with_suffix(".server.log").open("wb") as log:  # its errors are read back: "locked" must not be there
+        process = subprocess.Popen(cli("serve", "--db", str(db), "--port", str(port)), env=environment(),
+                                   stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + startup_s
     try:
@@ -117,13 +118,22 @@ def url_makers(db: Path) -> dict[str, UrlMaker]:
     """Mixed endpoints, HTML pages and their JSON twins, with ids sampled from the database."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as probe:
         def sample(sql: str) -> list[str]:
-            return [str(row[0]) for row in probe.execute(sql)] or ["none"]
+            return [str(row[0]) for row in probe.execute(sql)]
 
         narratives = sample("SELECT id FROM narratives ORDER BY random() LIMIT 200")
         articles = sample("SELECT id FROM articles ORDER BY random() LIMIT 200")
         speakers = sample("SELECT id FROM speakers ORDER BY random() LIMIT 200")
         outlets = sample("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 200")
         total = int(probe.execute("SELECT count(*) FROM articles").fetchone()[0])
+    makers = _makers(narratives, articles, speakers, outlets, total)
+    # An endpoint whose ids the database does not have yet (no outlet named on these pages) is left out.
+    wanted = {"/narratives/{id}": narratives, "/articles/{id}": articles, "/speakers/{id}": speakers,
+              "/outlets/{name}": outlets}
+    return {name: make for name, make in makers.items() if wanted.get(name, [""])}
+
+
+def _makers(narratives: list[str], articles: list[str], speakers: list[str], outlets: list[str], total: int
+            ) -> dict[str, UrlMaker]:
     words = ["bridge", "water", "budget", "project", "delay", "minister", "talks", "\"next year\""]
     return {
         "/": lambda r: "/",
@@ -150,6 +160,7 @@ class LoadResult:
     statuses: Counter[int] = field(default_factory=Counter)
     locked: int = 0
     failures: list[str] = field(default_factory=list)  # transport errors (timeouts, resets)
+    answers: Counter[str] = field(default_factory=Counter)  # "status endpoint: message" of every non-200
 
     @property
     def requests(self) -> int:
@@ -188,6 +199,11 @@ def run_clients(base: str, makers: dict[str, UrlMaker], *, clients: int, seconds
             result.statuses[response.status_code] += 1
             if "database is locked" in response.text:
                 result.locked += 1
+            if response.status_code != 200:
+                message = "(page)"
+                if "json" in response.headers.get("content-type", ""):
+                    message = str(response.json().get("error", {}).get("message", ""))
+                result.answers[f"{response.status_code} {name}: {message}"[:160]] += 1
             if think_s:
                 await asyncio.sleep(pick.uniform(0, 2 * think_s))
 
@@ -289,11 +305,14 @@ def writer_and_readers(scratch: Path, *, seconds: float, readers: int, seed_page
             with Sampler(db, {"server": server.pid, "writer": writer.process.pid}, every_s=sample_s) as sampler:
                 result = run_clients(base, makers, clients=readers, seconds=seconds, think_s=think_s)
     log = writer.log.read_text(encoding="utf-8", errors="replace")
+    server_log = db.with_suffix(".server.log").read_text(encoding="utf-8", errors="replace")
     latencies = result.all_latencies()
     return {
         "seconds": seconds, "readers": readers, "requests": result.requests, "statuses": dict(result.statuses),
         "server_errors": result.server_errors, "transport_failures": result.failures[:5],
-        "locked_http": result.locked, "locked_writer": log.count("database is locked"),
+        "locked_http": result.locked + server_log.count("database is locked"),
+        "locked_writer": log.count("database is locked"), "answers": dict(result.answers.most_common(12)),
+        "server_log_tail": server_log[-2000:],
         "writer_exit": writer.process.returncode, "writer_log_tail": log[-2000:],
         "p50_ms": percentile(latencies, 0.50), "p95_ms": percentile(latencies, 0.95),
         "p99_ms": percentile(latencies, 0.99),

@@ -29,11 +29,13 @@ import pytest
 PAGES = 400
 
 
-def _snapshot_trials(tmp_path: Path, snapshots: int, seed: int, synchronous: str) -> tuple[int, int]:
+def _snapshot_trials(tmp_path: Path, snapshots: int, seed: int, synchronous: str, pages: int = PAGES,
+                     pause_s: float = 0.0) -> tuple[int, int]:
     """Snapshots checked, and how many of them had a transaction in flight to tear."""
     db = tmp_path / f"live-{synchronous}.db"
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    writer = subprocess.Popen([sys.executable, "-m", "tests.battery.crash_writer", str(db), str(PAGES), synchronous],
+    writer = subprocess.Popen([sys.executable, "-m", "tests.battery.crash_writer", str(db), str(pages), synchronous,
+                               str(pause_s)],
                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     acknowledged: list[tuple[str, int]] = []
 
@@ -67,6 +69,7 @@ def _snapshot_trials(tmp_path: Path, snapshots: int, seed: int, synchronous: str
                 writer.send_signal(signal.SIGCONT)
             torn += _check_snapshot(snapshot, seen, pick)
             checked += 1
+            shutil.rmtree(snapshot)
     finally:
         writer.kill()
         writer.wait()
@@ -115,5 +118,6 @@ def test_battery_d2_crash_snapshots_full(tmp_path: Path) -> None:
 @pytest.mark.battery_long
 @pytest.mark.parametrize("synchronous", ["FULL", "NORMAL"])
 def test_battery_d2_crash_snapshots_many(tmp_path: Path, synchronous: str) -> None:
-    checked, torn = _snapshot_trials(tmp_path, snapshots=60, seed=20, synchronous=synchronous)
+    checked, torn = _snapshot_trials(tmp_path, snapshots=60, seed=20, synchronous=synchronous, pages=10**6,
+                                     pause_s=0.05)  # the writer runs until the trials end
     assert checked >= 30 and torn > 0
