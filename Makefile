@@ -57,10 +57,15 @@ bench: install
 	$(BIN)/python bench/web_latency.py --articles 100000
 	$(BIN)/python bench/cluster_scale.py
 
-# Long battery runs (BATTERY.md H13 fuzzing, 10 minutes per parser): figures in bench/README.md.
+# Long battery runs (BATTERY.md): kill -9 and crash-snapshot trials, the 10-minute writer + 20 readers (D5),
+# fuzzing 10 minutes per parser (H13), 50 clients on a 50k-article database (L1), a 30-minute soak (L2) and
+# the extraction regression gate (L3). About 100 minutes on 2 cores; figures in bench/README.md.
 battery: install
 	$(BIN)/pytest -q -m battery_long tests/battery
 	$(BIN)/python bench/battery.py --minutes 10
+	$(BIN)/python bench/load.py l1 --articles 50000 --clients 50 --seconds 300
+	$(BIN)/python bench/load.py l2 --minutes 30 --readers 5
+	$(BIN)/python bench/regression.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*

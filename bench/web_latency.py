@@ -93,7 +93,8 @@ def bulk_load(source: str, target: str, articles: int) -> dict[str, Any]:
         outlet_of = {a[0]: f"{a[4] or 'Unknown'} {copy % 200:03d}" for a in originals}
         language = LANGUAGES[copy % len(LANGUAGES)]
         db.executemany(
-            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(_id(p[0], copy), f"{p[1]}#{copy}", *p[2:]) for p in pages.values()],
         )
         db.executemany(

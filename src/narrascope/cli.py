@@ -204,17 +204,17 @@ def _watch(arguments: argparse.Namespace, settings: Settings) -> int:
     import signal
     import threading
 
-    from narrascope.store import Store
-    from narrascope.watch import Watch
-
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:
         print(f"narrascope: {signal.Signals(signum).name}: stopping after the page in flight", file=sys.stderr)
         stop.set()
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    for signum in (signal.SIGTERM, signal.SIGINT):  # before the slow imports: a stop during start-up is clean too
         signal.signal(signum, request_stop)
+
+    from narrascope.store import Store
+    from narrascope.watch import Watch
 
     def on_poll(number: int, report: Any, skipped: int) -> None:
         print(f"narrascope: poll {number}: {report.stored} stored, {report.unchanged} already stored, "

@@ -8,3 +8,7 @@ CREATE TABLE watch_seen (
 
 -- How sure the charset detection was (1.0 for a BOM or valid UTF-8; BATTERY.md H9). NULL for older pages.
 ALTER TABLE pages ADD COLUMN encoding_confidence REAL;
+
+-- The overview's latest rejections, newest first, from an index instead of a sort of the whole table
+-- (BATTERY.md L1: every list query answered from an index; tests/test_store_query_plans.py).
+CREATE INDEX rejections_recent ON rejections(rejected_at DESC, source);
