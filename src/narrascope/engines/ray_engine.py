@@ -34,7 +34,7 @@ from narrascope.pipeline import (
     IngestReport,
     ProgressCallback,
     _page_parser,
-    _process_or_reject,
+    process_pages,
     refresh_derived,
     store_result,
     vector_key,
@@ -75,7 +75,7 @@ class PageWorker:
         """Pickled (page id, result, passage vectors) for each pickled page of the batch."""
         # Pickles made by this driver and its own workers only (Ray pickles every argument anyway).
         pages: list[RawPage] = [pickle.loads(data) for data in batch["page"]]  # noqa: S301
-        results = [_process_or_reject(page, self._settings, self._parser) for page in pages]
+        results = process_pages(pages, self._settings, self._parser)
         texts_of_page = [[] if isinstance(result, Rejection) else _passage_texts(result[1]) for result in results]
         unique = sorted({text for texts in texts_of_page for text in texts})
         vectors = self._embedder.embed(unique) if unique else np.zeros((0, 384), dtype=np.float32)
