@@ -175,7 +175,9 @@ def _run_window(ray: Any, pages: list[RawPage], settings: Settings,
                                   override_num_blocks=max(1, len(pages) // BATCH_PAGES))
     processed = dataset.map_batches(
         PageWorker, fn_constructor_args=(settings,), batch_size=BATCH_PAGES, batch_format="numpy",
-        concurrency=options.workers, num_cpus=1,
+        compute=ray.data.ActorPoolStrategy(size=options.workers), num_cpus=1,
+        # Ray Data retries failed actor tasks forever by default: a page that kills its worker every time
+        # would never end the run. (Passed as remote args, which Ray 2.60 still takes with a warning.)
         max_restarts=TASK_RETRIES, max_task_retries=TASK_RETRIES,
     )
     by_id = {page.id: page for page in pages}
