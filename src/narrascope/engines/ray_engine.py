@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 WINDOW_PAGES = 2000  # pages handed to Ray at once: bounds the driver's memory on a crawl of millions
 BATCH_PAGES = 8  # pages per Ray task: small enough that a retried task redoes little work
 TASK_RETRIES = 3
+START_ATTEMPTS = 3  # a loaded machine can miss Ray's fixed 30 s raylet start-up wait
 
 PageResult = tuple[Article, list[Claim]] | Rejection
 
@@ -122,16 +123,20 @@ def _connect(options: RayOptions) -> tuple[Any, bool]:
         raise NarrascopeError("--engine ray needs Ray: pip install -r requirements.txt") from error
     if ray.is_initialized():  # a caller (a test, a notebook) already chose the cluster
         return ray, False
-    try:
-        if options.address is None:
-            ray.init(num_cpus=options.workers, include_dashboard=False, log_to_driver=False,
-                     configure_logging=False)
-        else:
-            ray.init(address=options.address, log_to_driver=False, configure_logging=False)
-    except (ConnectionError, RuntimeError, ValueError) as error:
-        where = options.address or "(local)"
-        raise NarrascopeError(f"cannot start or reach the Ray cluster {where}: {error}") from error
-    return ray, options.address is None
+    failure: Exception | None = None
+    for _ in range(START_ATTEMPTS):
+        try:
+            if options.address is None:
+                ray.init(num_cpus=options.workers, include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
+            else:
+                ray.init(address=options.address, log_to_driver=False, configure_logging=False)
+            return ray, options.address is None
+        except Exception as error:  # Ray raises a bare Exception when its raylet is slow to start
+            failure = error
+            ray.shutdown()
+    where = options.address or "(local)"
+    raise NarrascopeError(f"cannot start or reach the Ray cluster {where} ({START_ATTEMPTS} attempts): {failure}")
 
 
 def _embedder_id(settings: Settings) -> str:
