@@ -11,6 +11,7 @@ import io
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,11 +63,16 @@ def test_ray_run_over_warc_matches_local_run(tmp_path: Path) -> None:
     archive = tmp_path / "crawl.warc.gz"
     _write_warc(archive)
     local_db, ray_db = str(tmp_path / "local.db"), str(tmp_path / "ray.db")
+    # A generous parse cap in both runs: on a loaded CI machine a 30 s timeout in one run only would
+    # make them differ for a reason that is not the engine.
+    settings = Settings(db=local_db)
+    settings = replace(settings, ingest=replace(settings.ingest, parse_timeout_s=600.0))
     with Store(local_db) as store:
-        report = ingest([str(archive)], store, Settings(db=local_db))
+        report = ingest([str(archive)], store, settings)
     assert report.stored >= PAGES and report.claims > 0
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "HF_HUB_OFFLINE": "1",
-                   "TRANSFORMERS_OFFLINE": "1", "RAY_DISABLE_USAGE_STATS": "1"}
+                   "TRANSFORMERS_OFFLINE": "1", "RAY_DISABLE_USAGE_STATS": "1",
+                   "NARRASCOPE_INGEST_PARSE_TIMEOUT_S": "600"}
     command = [sys.executable, "-m", "narrascope.cli", "ingest", str(archive), "--db", ray_db, "--quiet",
                "--engine", "ray", "--workers", "2"]
     result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=900, check=False)

@@ -34,7 +34,7 @@ from narrascope.pipeline import (
     IngestReport,
     ProgressCallback,
     _page_parser,
-    _process_or_reject,
+    process_pages,
     refresh_derived,
     store_result,
     vector_key,
@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 WINDOW_PAGES = 2000  # pages handed to Ray at once: bounds the driver's memory on a crawl of millions
 BATCH_PAGES = 8  # pages per Ray task: small enough that a retried task redoes little work
 TASK_RETRIES = 3
+START_ATTEMPTS = 3  # a loaded machine can miss Ray's fixed 30 s raylet start-up wait
 
 PageResult = tuple[Article, list[Claim]] | Rejection
 
@@ -75,7 +76,7 @@ class PageWorker:
         """Pickled (page id, result, passage vectors) for each pickled page of the batch."""
         # Pickles made by this driver and its own workers only (Ray pickles every argument anyway).
         pages: list[RawPage] = [pickle.loads(data) for data in batch["page"]]  # noqa: S301
-        results = [_process_or_reject(page, self._settings, self._parser) for page in pages]
+        results = process_pages(pages, self._settings, self._parser)
         texts_of_page = [[] if isinstance(result, Rejection) else _passage_texts(result[1]) for result in results]
         unique = sorted({text for texts in texts_of_page for text in texts})
         vectors = self._embedder.embed(unique) if unique else np.zeros((0, 384), dtype=np.float32)
@@ -122,16 +123,20 @@ def _connect(options: RayOptions) -> tuple[Any, bool]:
         raise NarrascopeError("--engine ray needs Ray: pip install -r requirements.txt") from error
     if ray.is_initialized():  # a caller (a test, a notebook) already chose the cluster
         return ray, False
-    try:
-        if options.address is None:
-            ray.init(num_cpus=options.workers, include_dashboard=False, log_to_driver=False,
-                     configure_logging=False)
-        else:
-            ray.init(address=options.address, log_to_driver=False, configure_logging=False)
-    except (ConnectionError, RuntimeError, ValueError) as error:
-        where = options.address or "(local)"
-        raise NarrascopeError(f"cannot start or reach the Ray cluster {where}: {error}") from error
-    return ray, options.address is None
+    failure: Exception | None = None
+    for _ in range(START_ATTEMPTS):
+        try:
+            if options.address is None:
+                ray.init(num_cpus=options.workers, include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
+            else:
+                ray.init(address=options.address, log_to_driver=False, configure_logging=False)
+            return ray, options.address is None
+        except Exception as error:  # Ray raises a bare Exception when its raylet is slow to start
+            failure = error
+            ray.shutdown()
+    where = options.address or "(local)"
+    raise NarrascopeError(f"cannot start or reach the Ray cluster {where} ({START_ATTEMPTS} attempts): {failure}")
 
 
 def _embedder_id(settings: Settings) -> str:
@@ -175,7 +180,9 @@ def _run_window(ray: Any, pages: list[RawPage], settings: Settings,
                                   override_num_blocks=max(1, len(pages) // BATCH_PAGES))
     processed = dataset.map_batches(
         PageWorker, fn_constructor_args=(settings,), batch_size=BATCH_PAGES, batch_format="numpy",
-        concurrency=options.workers, num_cpus=1,
+        compute=ray.data.ActorPoolStrategy(size=options.workers), num_cpus=1,
+        # Ray Data retries failed actor tasks forever by default: a page that kills its worker every time
+        # would never end the run. (Passed as remote args, which Ray 2.60 still takes with a warning.)
         max_restarts=TASK_RETRIES, max_task_retries=TASK_RETRIES,
     )
     by_id = {page.id: page for page in pages}
