@@ -168,6 +168,9 @@ def _colon_content(doc: Doc, token: Token, paragraph_end: int) -> tuple[int, int
         if follower.text == ":":
             start = follower.idx + 1
             text = doc.text
+            objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and c.i < follower.i]
+            if objects:  # "emphasizing the need for X: Y" - the object is what the colon spells out
+                start = objects[0].left_edge.idx
             end = paragraph_end
             while start < end and text[start].isspace():
                 start += 1

@@ -96,7 +96,7 @@ def resolve(mention: Span, registry: Registry, before: int | None = None) -> Res
                 return Resolved(org, "organization", None)
         return resolved
     words = [t for t in mention if not t.is_punct and t.pos_ != "DET"]
-    if len(words) == 1 and words[0].is_title:
+    if len(words) == 1 and (words[0].is_title or words[0].is_upper):  # "DRACH:" in a transcript
         # A surname the NER took for a place or body ("Petrova warned") is still that person.
         full = registry.full_name(words[0].text, limit)
         if full is not None:
