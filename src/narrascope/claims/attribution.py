@@ -240,7 +240,7 @@ def _relay_phrase(token: Token) -> Span | None:
 def _is_interpretation(subject: Token, cue: Token) -> bool:
     """Return whether "X's comments suggest ..." reads someone's words rather than reports them.
 
-    An interpretive verb whose subject is something said and owned by someone ("Kabulov's
+    An interpretive verb whose subject is something said and owned by someone ("the envoy's
     comments", "his remarks") is the writer's inference about the speaker.
     """
     if cue.lemma_.lower() not in cues.INTERPRETIVE_VERBS:
