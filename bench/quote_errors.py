@@ -51,7 +51,7 @@ class CachedNlp:
         return getattr(self.nlp, name)
 
 
-def _cached_docs(nlp: Language, texts: list[str], cache: Path) -> dict[str, Doc]:
+def cached_docs(nlp: Language, texts: list[str], cache: Path) -> dict[str, Doc]:
     docs: dict[str, Doc] = {}
     if cache.is_file():
         for doc in DocBin().from_disk(cache).get_docs(nlp.vocab):
@@ -127,7 +127,7 @@ def main() -> int:
     articles = load_polnear(arguments.split, tar_path=DEFAULT_TAR, limit=arguments.limit)
     nlp = load_nlp()
     cache = Path(arguments.cache or f"/tmp/polnear_{arguments.split}_{arguments.limit}.spacy")
-    docs = _cached_docs(nlp, [parser_text(a.text) for a in articles], cache)
+    docs = cached_docs(nlp, [parser_text(a.text) for a in articles], cache)
     cached = CachedNlp(nlp, docs)
     scores = QuoteScores()
     show = set(arguments.show.split(","))

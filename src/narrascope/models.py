@@ -100,6 +100,17 @@ class Claim:
     end: int
     section: ClaimSection = "body"
     cited_source: str | None = None
+    answers_claim_id: str | None = None  # the earlier claim in the article that this denial or rebuttal answers
+
+
+@dataclass(frozen=True)
+class SpeakerRole:
+    """A title or role the articles give a speaker, with the dates of the articles that state it."""
+
+    role: str
+    first_seen: str | None  # ISO date of the earliest dated article stating it
+    last_seen: str | None
+    claims: int
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,7 @@ class Speaker:
     aliases: tuple[str, ...]
     role: str | None
     kind: SpeakerKind
+    roles: tuple[SpeakerRole, ...] = ()  # every role seen, oldest first (a minister's role changes)
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,7 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     fingerprint = claims_fingerprint(sorted(articles), claims, settings, store.speaker_overrides())
     if not force and store.derived_state() == fingerprint:
         return False
-    resolution = _resolve_speakers(store, claims, settings)
+    resolution = _resolve_speakers(store, claims, settings, {a.id: a.published for a in articles.values()})
     embed = _cached_embed(store, load_embedder(settings.models.embedding_model))
 
     narrative_map = build_narratives(claims, articles, resolution.speaker_of_claim, embed, settings.narratives)
@@ -302,12 +302,14 @@ def _cached_embed(store: Store, embedder: Embedder) -> Callable[[list[str]], npt
     return embed
 
 
-def _resolve_speakers(store: Store, claims: Sequence[Claim], settings: Settings) -> SpeakerResolution:
+def _resolve_speakers(
+    store: Store, claims: Sequence[Claim], settings: Settings, published: dict[str, str | None] | None = None
+) -> SpeakerResolution:
     """Speakers as the stage resolves them, with the alias file and the analysts' corrections applied."""
     named = claims
     if settings.speakers.alias_file:
         named = apply_alias_names(claims, load_alias_file(settings.speakers.alias_file))
-    return apply_overrides(resolve_speakers(named), claims, store.speaker_overrides())
+    return apply_overrides(resolve_speakers(named, published), claims, store.speaker_overrides())
 
 
 def _claim_contexts(articles: dict[str, Article], claims: Sequence[Claim]) -> list[ClaimContext]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from narrascope.models import Article, Claim
@@ -40,6 +41,7 @@ def claim_records(store: Store) -> list[Record]:
             "speaker": names.get(speaker_id or "", claim.speaker), "speaker_mention": claim.speaker_mention,
             "speaker_kind": claim.speaker_kind, "cue": claim.cue, "text": claim.text, "kind": claim.kind,
             "section": claim.section, "start": claim.start, "end": claim.end, "cited_source": claim.cited_source,
+            "answers_claim_id": claim.answers_claim_id,
             "cluster_id": cluster_id, "narrative_id": narrative_id, "counter": counter_reason(claim),
             **_context_fields(contexts.get(claim.id)),
         })
@@ -68,7 +70,7 @@ def speaker_records(store: Store) -> list[Record]:
             counts[speaker_id] = counts.get(speaker_id, 0) + 1
     return [
         {"id": s.id, "name": s.name, "aliases": list(s.aliases), "role": s.role, "kind": s.kind,
-         "claims": counts.get(s.id, 0)}
+         "roles": [asdict(role) for role in s.roles], "claims": counts.get(s.id, 0)}
         for s in store.speakers()
     ]
 
@@ -183,8 +185,8 @@ def claim_detail_record(row: Record) -> Record:
     speaker = row.get("speaker_name") or row.get("speaker")
     return {key: row[key] for key in (
         "id", "article_id", "speaker_id", "speaker_mention", "speaker_kind", "cue", "text", "kind", "section",
-        "start", "end", "cited_source", "cluster_id", "narrative_id", "article_title", "outlet", "published",
-        "language")} | {"speaker": speaker, "counter": _counter_reason(row)}
+        "start", "end", "cited_source", "answers_claim_id", "cluster_id", "narrative_id", "article_title", "outlet",
+        "published", "language")} | {"speaker": speaker, "counter": _counter_reason(row)}
 
 
 def _counter_reason(row: Record) -> str | None:

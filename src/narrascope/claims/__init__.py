@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from narrascope.claims.answers import link_answers
 from narrascope.claims.build import build_claims
 from narrascope.claims.headline import headline_claims
 from narrascope.claims.normalise import parser_text
@@ -106,6 +107,7 @@ def _claims_of(article: Article, doc: Doc, nlp: Language) -> list[Claim]:
     claims = [
         replace(claim, text=_source_text(article, claim)[claim.start : claim.end]) for claim in claims
     ]
+    claims = link_answers(claims)
     logger.debug("article %s: %d claims", article.id, len(claims))
     return claims
 

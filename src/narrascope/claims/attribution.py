@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from narrascope.claims import cues
+from narrascope.claims import colon, cues
 from narrascope.claims.content import extend_over_colon, is_cue, parse_content, quote_cover
 from narrascope.claims.quotes import Quote, paragraph_bounds, word_count
 from narrascope.claims.sentences import sentence_of
@@ -168,6 +168,9 @@ def _colon_content(doc: Doc, token: Token, paragraph_end: int) -> tuple[int, int
         if follower.text == ":":
             start = follower.idx + 1
             text = doc.text
+            objects = [c for c in token.children if c.dep_ in {"dobj", "obj"} and c.i < follower.i]
+            if objects:  # "emphasizing the need for X: Y" - the object is what the colon spells out
+                start = objects[0].left_edge.idx
             end = paragraph_end
             while start < end and text[start].isspace():
                 start += 1
@@ -201,7 +204,25 @@ def find_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
         candidate = _verb_candidate(doc, token, quotes, bounds)
         if candidate is not None:
             found.append(candidate)
-    return found
+    return found + _colon_candidates(doc, quotes, found)
+
+
+def _colon_candidates(doc: Doc, quotes: list[Quote], found: list[Candidate]) -> list[Candidate]:
+    """Transcript turns ("TAPPER: ...") and quotes a name introduces ("pollster Daron Shaw: “...”")."""
+    taken = [(c.start, c.end) for c in found]
+    extra: list[Candidate] = []
+    for label, start, end in colon.transcript_turns(doc):
+        if any(min(end, e) > max(start, s) for s, e in taken):
+            continue
+        covering = colon.is_direct(doc.text, quotes, start, end)
+        if covering is not None:
+            extra.append(Candidate(":", label.end_char, label, covering.start, covering.end, True))
+        else:
+            extra.append(Candidate(":", label.end_char, label, start, end, False))
+    for name, quote in colon.introduced_quotes(doc, quotes):
+        if not any(min(quote.end, e) > max(quote.start, s) for s, e in taken):
+            extra.append(Candidate(":", name.end_char, name, quote.start, quote.end, True))
+    return extra
 
 
 def _relay_phrase(token: Token) -> Span | None:
@@ -219,7 +240,7 @@ def _relay_phrase(token: Token) -> Span | None:
 def _is_interpretation(subject: Token, cue: Token) -> bool:
     """Return whether "X's comments suggest ..." reads someone's words rather than reports them.
 
-    An interpretive verb whose subject is something said and owned by someone ("Kabulov's
+    An interpretive verb whose subject is something said and owned by someone ("the envoy's
     comments", "his remarks") is the writer's inference about the speaker.
     """
     if cue.lemma_.lower() not in cues.INTERPRETIVE_VERBS:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from narrascope.claims import coref, cues
 from narrascope.claims.attribution import Candidate, find_candidates
+from narrascope.claims.gender import learn_genders
 from narrascope.claims.quotes import Quote, find_quotes, word_count
 from narrascope.models import Claim, ClaimSection
 
@@ -149,7 +150,9 @@ def build_claims(doc: Doc, article_id: str) -> list[Claim]:
     quotes = find_quotes(text)
     candidates = _drop_overlaps(find_candidates(doc, quotes))
     registry = coref.build_registry(doc)
+    learn_genders(doc, registry)
     registry.quoted = [(quote.open_mark, quote.outer_end) for quote in quotes]
+    registry.quoted += [(candidate.start, candidate.end) for candidate in candidates]  # contents: not narration
     claims: list[Claim] = []
     for candidate, cited in _apply_relays(doc, candidates):
         mention = candidate.mention

@@ -88,11 +88,44 @@ def parse_content(token: Token) -> tuple[int, int] | None:
         last = _attached_tail(token, last)
     for word in doc[first : last + 1]:
         # "... said A, and more than 4 in 10 said B" / "says A and calls her B": a coordinated
-        # cue starts an attribution of its own, which ends this content.
+        # cue with a subject, or in the cue's own tense, starts an attribution of its own.
+        # ("says he'd sit Putin down and tell him ...": "tell" is part of what he says.)
         if word.i != token.i and word.dep_ == "conj" and is_cue(word):
-            last = min(last, word.left_edge.i - 1)
-            break
+            has_subject = any(c.dep_ in _SUBJECT_DEPS for c in word.children)
+            if has_subject or word.tag_ == token.tag_:
+                last = min(last, word.left_edge.i - 1)
+                break
+    last = _before_aside(doc, first, last)
     return _trimmed_span(doc, first, last)
+
+
+_ASIDE_OPENERS = frozenset({"however", "while", "whereas", "though", "although", "meanwhile"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def _before_aside(doc: Doc, first: int, last: int) -> int:
+    """Cut a content where the writer's words begin after a comma or dash.
+
+    "..., however this time ...", "..., putting them ahead of ..." (a participle clause on the
+    content) and "..., and more than 4 in 10 said ..." (another group's answer, whatever the
+    parser made of "said") are not what the source said.
+    """
+    for word in doc[first + 1 : last + 1]:
+        if word.text not in {",", "—", "–", ";"}:
+            continue
+        following = doc[word.i + 1 : min(word.i + 10, last + 1)]
+        if len(following) == 0:
+            continue
+        opener = following[0]
+        if opener.lower_ in _ASIDE_OPENERS or (opener.tag_ == "VBG" and opener.dep_ in {"advcl", "conj", "xcomp"}):
+            return word.i - 1
+        if opener.lower_ in {"and", "but"}:
+            for later in following[1:]:
+                if later.pos_ in {"VERB", "AUX"} and later.tag_ in _FINITE:
+                    if cues.is_cue_lemma(later.lemma_):
+                        return word.i - 1
+                    break
+    return last
 
 
 # What the parser hangs on the cue but belongs to the content ("praised the efforts of a donor

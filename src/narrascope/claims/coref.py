@@ -96,7 +96,7 @@ def resolve(mention: Span, registry: Registry, before: int | None = None) -> Res
                 return Resolved(org, "organization", None)
         return resolved
     words = [t for t in mention if not t.is_punct and t.pos_ != "DET"]
-    if len(words) == 1 and words[0].is_title:
+    if len(words) == 1 and (words[0].is_title or words[0].is_upper):  # "DRACH:" in a transcript
         # A surname the NER took for a place or body ("Petrova warned") is still that person.
         full = registry.full_name(words[0].text, limit)
         if full is not None:
@@ -104,7 +104,9 @@ def resolve(mention: Span, registry: Registry, before: int | None = None) -> Res
     known = {p.name for p in registry.people}
     people = [e for e in mention.ents if e.label_ == "PERSON" or (e.label_ == "ORG" and clean_name(e.text) in known)]
     if people:
-        person = min(people, key=lambda e: 0 if e.root.i == root.i else 1)
+        # The mention's head first, then a name set off at its end ("The head of the PAC backing
+        # Jeb Bush, Mike Murphy"), then the first name.
+        person = min(people, key=lambda e: 0 if e.root.i == root.i else 1 if _is_closing_apposition(e, mention) else 2)
         return _resolve_person(person, mention, registry, limit)
     if root.lemma_.lower() in cues.STATEMENT_NOUNS:
         owners = [c for c in root.children if c.dep_ == "poss"]
@@ -148,6 +150,12 @@ def resolve(mention: Span, registry: Registry, before: int | None = None) -> Res
         if full is not None:
             return Resolved(full.name, "person", full.role)
     return Resolved(clean_name(mention.text) or None, "person", None)
+
+
+def _is_closing_apposition(ent: Span, mention: Span) -> bool:
+    """Return whether a name ends the mention after a comma ("the PAC's head, Mike Murphy")."""
+    doc = mention.doc
+    return ent.end >= mention.end - 1 and ent.start > mention.start and doc[ent.start - 1].text == ","
 
 
 def _recent_org_subject(mention: Span) -> str | None:

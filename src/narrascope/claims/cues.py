@@ -27,7 +27,7 @@ SPEECH_VERBS: frozenset[str] = _lexicon(
     """
 )
 
-# Verbs of saying that also read as inference: "Kabulov's comments suggest that ..." is the
+# Verbs of saying that also read as inference: "the envoy's comments suggest that ..." is the
 # writer's reading of someone's words, not speech, when their subject is a thing someone said.
 INTERPRETIVE_VERBS: frozenset[str] = _lexicon(
     """

@@ -23,7 +23,7 @@ from narrascope.models import Article, Claim
 _MAX_SPEAKER_WORDS = 6
 _MIN_CLAIM_WORDS = 3
 _CUE_WORDS = "|".join(sorted({v + "s" for v in cues.SPEECH_VERBS if not v.endswith(("s", "h"))} | {"says"}))
-_SAYS_INSIDE = re.compile(rf"^(?P<speaker>\S.{{1,60}}?)\s+(?P<cue>{_CUE_WORDS})\s+(?P<claim>.+)$", re.IGNORECASE)
+_SAYS_INSIDE = re.compile(rf"^(?P<speaker>[^\s:][^:]{{1,60}}?)\s+(?P<cue>{_CUE_WORDS})\s+(?P<claim>.+)$", re.IGNORECASE)
 _SAYS_AFTER = re.compile(r"^(?P<claim>.+?),\s+(?P<cue>says|said|claims|warns|insists)\s+(?P<speaker>[^,]{2,60})$")
 
 

@@ -9,10 +9,10 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from narrascope.models import Claim, Speaker, SpeakerKind, SpeakerResolution
+from narrascope.models import Claim, Speaker, SpeakerKind, SpeakerResolution, SpeakerRole
 from narrascope.speakers.names import org_key, person_words, same_given_name, strip_role, word_key
 
 __all__ = ["resolve_speakers", "speaker_id"]
@@ -32,6 +32,22 @@ class _Group:
     roles: Counter[str] = field(default_factory=Counter)
     aliases: set[str] = field(default_factory=set)
     claim_ids: list[str] = field(default_factory=list)
+    role_dates: dict[str, list[str]] = field(default_factory=dict)  # role -> dates of the articles stating it
+
+    def add_role(self, role: str, published: str | None) -> None:
+        self.roles[role] += 1
+        dates = self.role_dates.setdefault(role, [])
+        if published:
+            dates.append(published)
+
+    def dated_roles(self) -> tuple[SpeakerRole, ...]:
+        """Every role with the first and last article date that gives it, oldest first."""
+        found = [
+            SpeakerRole(role, min(self.role_dates.get(role) or [""]) or None,
+                        max(self.role_dates.get(role) or [""]) or None, count)
+            for role, count in self.roles.items()
+        ]
+        return tuple(sorted(found, key=lambda r: (r.first_seen is None, r.first_seen or "", -r.claims, r.role)))
 
 
 def speaker_id(kind: SpeakerKind, key: str) -> str:
@@ -95,6 +111,14 @@ def _canonical(group: _Group) -> str:
     return max(pool.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
 
 
+def _current_role(group: _Group, dated: tuple[SpeakerRole, ...]) -> str | None:
+    """The role of the latest article that gives one (roles change); else the most frequent."""
+    with_dates = [r for r in dated if r.last_seen]
+    if with_dates:
+        return max(with_dates, key=lambda r: (r.last_seen or "", r.claims)).role
+    return group.roles.most_common(1)[0][0] if group.roles else None
+
+
 def _identity_key(kind: SpeakerKind, canonical: str) -> str:
     """Return the key a speaker id hashes: transliteration-folded, so Sergei and Sergey agree."""
     if kind == "person":
@@ -102,11 +126,12 @@ def _identity_key(kind: SpeakerKind, canonical: str) -> str:
     return org_key(canonical)
 
 
-def resolve_speakers(claims: Sequence[Claim]) -> SpeakerResolution:
+def resolve_speakers(claims: Sequence[Claim], published: Mapping[str, str | None] | None = None) -> SpeakerResolution:
     """Merge the speakers of claims from many articles into one identity each.
 
     Args:
         claims: claims from `extract_claims`, from any number of articles.
+        published: article id -> ISO publication date, to date each role a speaker is given.
 
     Returns:
         The speakers (canonical name, every surface form as aliases, most frequent
@@ -125,7 +150,7 @@ def resolve_speakers(claims: Sequence[Claim]) -> SpeakerResolution:
         if mention and mention.lower() not in _PRONOUNS and len(mention.split()) <= _MAX_ALIAS_WORDS:
             group.aliases.add(" ".join(mention.split()))
         if claim.speaker_role:
-            group.roles[claim.speaker_role] += 1
+            group.add_role(claim.speaker_role, (published or {}).get(claim.article_id))
         group.claim_ids.append(claim.id)
         by_identity[id(group)] = group
     # Two groups whose canonical names fold to the same key (a surname-only group beside a full-name one,
@@ -139,6 +164,8 @@ def resolve_speakers(claims: Sequence[Claim]) -> SpeakerResolution:
             target = merged[identifier]
             target.names.update(group.names)
             target.roles.update(group.roles)
+            for role, dates in group.role_dates.items():
+                target.role_dates.setdefault(role, []).extend(dates)
             target.aliases |= group.aliases
             target.claim_ids.extend(group.claim_ids)
             canonical_of[identifier] = _canonical(target)
@@ -148,8 +175,10 @@ def resolve_speakers(claims: Sequence[Claim]) -> SpeakerResolution:
     speakers: list[Speaker] = []
     speaker_of_claim: dict[str, str] = {}
     for identifier, group in merged.items():
-        role = group.roles.most_common(1)[0][0] if group.roles else None
-        speakers.append(Speaker(identifier, canonical_of[identifier], tuple(sorted(group.aliases)), role, group.kind))
+        dated = group.dated_roles()
+        current = _current_role(group, dated)
+        speakers.append(Speaker(identifier, canonical_of[identifier], tuple(sorted(group.aliases)), current,
+                                group.kind, dated))
         for claim_id in group.claim_ids:
             speaker_of_claim[claim_id] = identifier
     speakers.sort(key=lambda s: (s.name.lower(), s.id))

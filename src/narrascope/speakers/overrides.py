@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from narrascope.errors import NarrascopeError
-from narrascope.models import Claim, Speaker, SpeakerResolution
+from narrascope.models import Claim, Speaker, SpeakerResolution, SpeakerRole
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,21 @@ def apply_alias_names(claims: Sequence[Claim], names: dict[str, str]) -> list[Cl
             for c in claims]
 
 
+def merge_roles(roles: Sequence[SpeakerRole]) -> tuple[SpeakerRole, ...]:
+    """One entry per role: the earliest first date, the latest last date, the claims added up."""
+    merged: dict[str, SpeakerRole] = {}
+    for role in roles:
+        seen = merged.get(role.role)
+        if seen is None:
+            merged[role.role] = role
+            continue
+        firsts = [d for d in (seen.first_seen, role.first_seen) if d]
+        lasts = [d for d in (seen.last_seen, role.last_seen) if d]
+        merged[role.role] = SpeakerRole(role.role, min(firsts) if firsts else None, max(lasts) if lasts else None,
+                                        seen.claims + role.claims)
+    return tuple(sorted(merged.values(), key=lambda r: (r.first_seen is None, r.first_seen or "", r.role)))
+
+
 def apply_overrides(
     resolution: SpeakerResolution, claims: Sequence[Claim], overrides: Sequence[Override]
 ) -> SpeakerResolution:
@@ -72,7 +87,8 @@ def apply_overrides(
         if override.action == "merge" and override.speaker_id in speakers and override.into_id in speakers:
             gone, kept = speakers.pop(override.speaker_id), speakers[override.into_id]
             speakers[kept.id] = replace(kept, aliases=tuple(sorted(set(kept.aliases) | set(gone.aliases)
-                                                                  | {gone.name})))
+                                                                  | {gone.name})),
+                                        roles=merge_roles(kept.roles + gone.roles))
             owner = {c: (kept.id if s == gone.id else s) for c, s in owner.items()}
         elif override.action == "split" and override.speaker_id in speakers:
             split = speakers.pop(override.speaker_id)

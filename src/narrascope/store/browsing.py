@@ -152,7 +152,8 @@ class BrowsingQueries:
 
     _CLAIM_DETAIL = (
         "SELECT c.id, c.article_id, c.speaker, c.speaker_mention, c.speaker_kind, c.speaker_role, c.cue, c.text,"
-        " c.kind, c.section, c.start, c.\"end\", c.cited_source, l.speaker_id, s.name AS speaker_name,"
+        " c.kind, c.section, c.start, c.\"end\", c.cited_source, c.answers_claim_id, l.speaker_id,"
+        " s.name AS speaker_name,"
         " l.cluster_id, l.narrative_id, a.title AS article_title, a.outlet, a.published, a.language, a.url"
         " FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN claim_links l ON l.claim_id = c.id"
         " LEFT JOIN speakers s ON s.id = l.speaker_id"

@@ -27,6 +27,7 @@ from narrascope.models import (
     RawPage,
     Rejection,
     Speaker,
+    SpeakerRole,
 )
 from narrascope.reuse.passages import SharedPassage
 from narrascope.speakers.overrides import Override
@@ -43,7 +44,7 @@ from narrascope.timeline.context import ClaimContext
 _ARTICLE_COLUMNS = "id, source, url, title, outlet, published, author, language, body"
 _CLAIM_COLUMNS = (
     "id, article_id, speaker, speaker_mention, speaker_kind, speaker_role, cue, text, kind, start, \"end\", "
-    "section, cited_source"
+    "section, cited_source, answers_claim_id"
 )
 
 
@@ -200,8 +201,8 @@ class Store(ExploringQueries, CatalogueTables):
                           "duplicate_groups", "article_stance", "narrative_sentences"):
                 db.execute(f"DELETE FROM {table}")
             db.executemany(
-                "INSERT INTO speakers (id, name, aliases, role, kind) VALUES (?, ?, ?, ?, ?)",
-                [(s.id, s.name, json.dumps(list(s.aliases)), s.role, s.kind) for s in speakers],
+                "INSERT INTO speakers (id, name, aliases, role, kind, roles) VALUES (?, ?, ?, ?, ?, ?)",
+                [(s.id, s.name, json.dumps(list(s.aliases)), s.role, s.kind, _roles_json(s.roles)) for s in speakers],
             )
             db.executemany(
                 "INSERT INTO claim_clusters (id, label, claim_ids) VALUES (?, ?, ?)",
@@ -272,7 +273,7 @@ class Store(ExploringQueries, CatalogueTables):
         return [
             Claim(id=r[0], article_id=r[1], speaker=r[2], speaker_mention=r[3], speaker_kind=r[4],
                   speaker_role=r[5], cue=r[6], text=r[7], kind=r[8], start=r[9], end=r[10], section=r[11],
-                  cited_source=r[12])
+                  cited_source=r[12], answers_claim_id=r[13])
             for r in rows
         ]
 
@@ -321,8 +322,8 @@ class Store(ExploringQueries, CatalogueTables):
 
     def speakers(self) -> list[Speaker]:
         """Every speaker, by name."""
-        rows = self._connection.execute("SELECT id, name, aliases, role, kind FROM speakers ORDER BY name")
-        return [Speaker(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4]) for r in rows]
+        rows = self._connection.execute("SELECT id, name, aliases, role, kind, roles FROM speakers ORDER BY name")
+        return [Speaker(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4], _roles_from_json(r[5])) for r in rows]
 
     def clusters(self) -> list[ClaimCluster]:
         """Every claim cluster."""
@@ -395,6 +396,16 @@ class Store(ExploringQueries, CatalogueTables):
         return self._connection.integrity_ok()
 
 
+def _roles_json(roles: Sequence[SpeakerRole]) -> str:
+    return json.dumps([{"role": r.role, "first_seen": r.first_seen, "last_seen": r.last_seen, "claims": r.claims}
+                       for r in roles])
+
+
+def _roles_from_json(text: str) -> tuple[SpeakerRole, ...]:
+    return tuple(SpeakerRole(item["role"], item["first_seen"], item["last_seen"], int(item["claims"]))
+                 for item in json.loads(text or "[]"))
+
+
 def _insert_article(db: Database, page: RawPage, article: Article, claims: Sequence[Claim]) -> None:
     """Insert a page, its article and its claims inside the caller's transaction (no-op if stored)."""
     _refuse_nul(page, article, claims)
@@ -411,9 +422,9 @@ def _insert_article(db: Database, page: RawPage, article: Article, claims: Seque
     ).rowcount
     if inserted:
         db.executemany(
-            f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR IGNORE INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(c.id, c.article_id, c.speaker, c.speaker_mention, c.speaker_kind, c.speaker_role, c.cue,
-              c.text, c.kind, c.start, c.end, c.section, c.cited_source) for c in claims],
+              c.text, c.kind, c.start, c.end, c.section, c.cited_source, c.answers_claim_id) for c in claims],
         )
     db.execute("DELETE FROM rejections WHERE source = ?", (page.source,))
 
