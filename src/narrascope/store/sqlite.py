@@ -238,7 +238,7 @@ class Store(ExploringQueries, CatalogueTables):
             )
             write_stances(db, stances)
             db.executemany(
-                "INSERT INTO narrative_sentences (narrative_id, article_id, start, end, claim_id, similarity)"
+                "INSERT INTO narrative_sentences (narrative_id, article_id, start, \"end\", claim_id, similarity)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(e.narrative_id, e.article_id, e.start, e.end, e.claim_id, e.similarity) for e in foreign],
             )
@@ -355,7 +355,7 @@ class Store(ExploringQueries, CatalogueTables):
     def narrative_sentences(self, narrative_id: str | None = None) -> list[ForeignEvidence]:
         """Sentences of other-language pages joined to narratives (all, or one narrative's)."""
         rows = self._connection.execute(
-            "SELECT narrative_id, article_id, start, end, claim_id, similarity FROM narrative_sentences"
+            "SELECT narrative_id, article_id, start, \"end\", claim_id, similarity FROM narrative_sentences"
             " WHERE ? IS NULL OR narrative_id = ? ORDER BY narrative_id, article_id, start",
             (narrative_id, narrative_id))
         return [ForeignEvidence(*row) for row in rows]

@@ -17,7 +17,7 @@ CREATE TABLE narrative_sentences (
     narrative_id TEXT NOT NULL,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     start INTEGER NOT NULL,          -- character span in the article body
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     claim_id TEXT NOT NULL,          -- the English claim it matched
     similarity REAL NOT NULL,
     PRIMARY KEY (narrative_id, article_id, start)
