@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from narrascope.clean import clean_page
+from narrascope.clean.learned import shipped_model
 from narrascope.errors import PageError
 from narrascope.evaluation.benchmark_pages import DATA, SETS, load_gold, site_of
 from narrascope.evaluation.extraction import page_counts, score_field, score_pages
@@ -105,7 +106,8 @@ def evaluate(dataset: str, rendering: str, folder: Path, args: argparse.Namespac
         shingle, words = score_pages(scored, 4), score_pages(scored, 1)
         print(f"{dataset:<18} {rendering:<10} {name:<11} F1 {shingle.f1:.3f}  P {shingle.precision:.3f}  "
               f"R {shingle.recall:.3f}  BoW F1 {words.f1:.3f}  pages {shingle.pages}", flush=True)
-    print(f"  ({seconds:.1f}s, model: {'held-out fold per site' if folds else 'shipped'})")
+    cleaner = "held-out fold per site" if folds else ("shipped model" if shipped_model() else "rule cleaner")
+    print(f"  ({seconds:.1f}s, text cleaner: {cleaner})")
     if args.worst:
         ranked = sorted(zip(keys, pairs, strict=True), key=lambda item: _page_f1(*item[1]))
         for key, (prediction, truth) in ranked[: args.worst]:
