@@ -129,9 +129,15 @@ def ingest(
 
 
 def ingest_items(
-    items: Iterable[RawPage | Rejection], store: Store, settings: Settings, progress: ProgressCallback | None = None
+    items: Iterable[RawPage | Rejection], store: Store, settings: Settings, progress: ProgressCallback | None = None,
+    *, batch_size: int = PIPE_BATCH,
 ) -> IngestReport:
-    """Store pages already read (from files, an upload, another tool), then refresh the derived tables."""
+    """Store pages already read (from files, an upload, another tool), then refresh the derived tables.
+
+    Pages are parsed `batch_size` at a time, so up to that many items are read from `items` before the
+    first of them is stored; a caller that acts once an item is stored (`watch` remembers it as seen)
+    passes `batch_size=1`.
+    """
     report = IngestReport()
     with _page_parser(settings) as parser:
         batch: list[RawPage] = []
@@ -144,7 +150,7 @@ def ingest_items(
                 report.unchanged += 1
             else:
                 batch.append(item)
-            if len(batch) >= PIPE_BATCH:
+            if len(batch) >= batch_size:
                 _store_batch(batch, settings, parser, store, report)
                 batch = []
         _store_batch(batch, settings, parser, store, report)

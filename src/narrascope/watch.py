@@ -123,7 +123,9 @@ class Watch:
     def poll(self) -> IngestReport:
         """One pass over every source: ingest what is new, remember what was handled."""
         self._skipped = 0
-        return ingest_items(self._items(), self.store, self.settings)
+        # One page at a time: `_tracked` remembers an item when the next one is asked for, which must
+        # come after the item was stored (a batch would read ahead and mark unstored pages as seen).
+        return ingest_items(self._items(), self.store, self.settings, batch_size=1)
 
     # -- what is new ----------------------------------------------------------------------------------
 
