@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from regression import corpus_files, extraction_digest
 
-RECORDED = "0512fc84d190af685cde3800d4a40072435d4399e7ec5e3141bf21861afae7a4"
+RECORDED = "63a263a502b55a52ad5b5c807814994dcf4a4e9aca79d4913dc316d80f3d2c05"
 
 
 def test_extraction_regression_hash_stable() -> None:

@@ -42,7 +42,7 @@ def test_store_query_plans_every_web_query_uses_an_index(tmp_path: Path, monkeyp
 
     def traced(self: store_sqlite.Store, *args: object, **options: object) -> None:
         opened(self, *args, **options)  # type: ignore[arg-type]
-        self._connection.set_trace_callback(statements.append)
+        self._connection.raw.set_trace_callback(statements.append)  # type: ignore[attr-defined]
 
     monkeypatch.setattr(store_sqlite.Store, "__init__", traced)
     client = TestClient(create_app(db))

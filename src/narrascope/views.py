@@ -309,8 +309,9 @@ def outlet_detail(store: Store, name: str, *, limit: int = 50, offset: int = 0) 
     outlet = store.outlet_row(name)
     if outlet is None:
         return None
-    labels = {n.id: n.label for n in store.narratives()}
-    stances = [stance_record(s) | {"narrative_label": labels.get(s.narrative_id)} for s in store.stances(outlet=name)]
+    outlet_stances = store.stances(outlet=name)
+    labels = store.narrative_labels({s.narrative_id for s in outlet_stances})
+    stances = [stance_record(s) | {"narrative_label": labels.get(s.narrative_id)} for s in outlet_stances]
     return outlet | {
         "stance": stances, "stance_mix": stance_mix(stances),
         "speakers": store.outlet_speakers(name),

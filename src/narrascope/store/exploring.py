@@ -20,6 +20,15 @@ class ExploringQueries(BrowsingQueries):
 
     _connection: Database
 
+    def narrative_labels(self, narrative_ids: set[str]) -> dict[str, str]:
+        """The labels of these narratives (one primary-key lookup each)."""
+        ids = sorted(narrative_ids)
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        return {row["id"]: row["label"] for row in self._dicts(
+            f"SELECT id, label FROM narratives WHERE id IN ({marks})", ids)}
+
     def date_range(self) -> tuple[str | None, str | None]:
         """The earliest and latest publication date of the stored articles (two index lookups)."""
         first = self._scalar("SELECT min(published) FROM articles WHERE published IS NOT NULL")
@@ -102,9 +111,12 @@ class ExploringQueries(BrowsingQueries):
         ids = json.dumps(sorted(set(article_ids)))
         rows = self._dicts(
             "SELECT t.article_a, t.start_a, t.end_a, t.article_b, t.start_b, t.end_b, t.words, t.source_id,"
-            " substr(a.body, t.start_a + 1, t.end_a - t.start_a) AS text_a, a.outlet AS outlet_a,"
+            # CAST: PostgreSQL's substr takes integers, and the offsets' arithmetic is bigint there
+            " substr(a.body, CAST(t.start_a + 1 AS INTEGER), CAST(t.end_a - t.start_a AS INTEGER)) AS text_a,"
+            " a.outlet AS outlet_a,"
             " a.published AS published_a, a.title AS title_a,"
-            " substr(b.body, t.start_b + 1, t.end_b - t.start_b) AS text_b, b.outlet AS outlet_b,"
+            " substr(b.body, CAST(t.start_b + 1 AS INTEGER), CAST(t.end_b - t.start_b AS INTEGER)) AS text_b,"
+            " b.outlet AS outlet_b,"
             " b.published AS published_b, b.title AS title_b"
             " FROM (SELECT value AS id FROM json_each(?)) m CROSS JOIN text_reuse t ON t.article_a = m.id"
             " JOIN articles a ON a.id = t.article_a JOIN articles b ON b.id = t.article_b"
