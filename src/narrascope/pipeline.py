@@ -61,11 +61,28 @@ def process_page(
     With a `parser`, the page is parsed (HTML/text -> article) in that worker process, under its time
     and memory caps; claims are read from the parsed article in this process.
     """
-    article = parser.run(build_article, page, source=page.source) if parser else build_article(page)
-    if article.language is not None and article.language not in CLAIM_LANGUAGES:
+    article = _parse(page, parser)
+    if not _has_claim_language(article):
         logger.info("%s: language %s, claims not extracted", page.source, article.language)
         return article, []
     return article, extract_claims(article, load_nlp(settings.models.spacy_model))
+
+
+def _parse(page: RawPage, parser: IsolatedWorker | None) -> Article:
+    """The page's article, parsed in the worker process when there is one."""
+    return parser.run(build_article, page, source=page.source) if parser else build_article(page)
+
+
+def _has_claim_language(article: Article) -> bool:
+    return article.language is None or article.language in CLAIM_LANGUAGES
+
+
+def _rejection(page: RawPage, error: Exception) -> Rejection:
+    """Why one page failed (called in its `except` block): its own reason, or `internal_error`, logged."""
+    if isinstance(error, PageError):
+        return Rejection(error.source, error.reason, error.message)
+    logger.exception("%s: unexpected failure", page.source)
+    return Rejection(page.source, "internal_error", f"{type(error).__name__}: {error}")
 
 
 @contextmanager
@@ -85,11 +102,8 @@ def _process_or_reject(
     """The page's article and claims, or why it cannot give them; never raises for one bad page."""
     try:
         return process_page(page, settings, parser)
-    except PageError as error:
-        return Rejection(error.source, error.reason, error.message)
     except Exception as error:  # one bad page never stops the batch; the reason is kept
-        logger.exception("%s: unexpected failure", page.source)
-        return Rejection(page.source, "internal_error", f"{type(error).__name__}: {error}")
+        return _rejection(page, error)
 
 
 def process_pages(
@@ -103,13 +117,10 @@ def process_pages(
     articles: list[Article | Rejection] = []
     for page in pages:
         try:
-            articles.append(parser.run(build_article, page, source=page.source) if parser else build_article(page))
-        except PageError as error:
-            articles.append(Rejection(error.source, error.reason, error.message))
+            articles.append(_parse(page, parser))
         except Exception as error:  # as in _process_or_reject
-            logger.exception("%s: unexpected failure", page.source)
-            articles.append(Rejection(page.source, "internal_error", f"{type(error).__name__}: {error}"))
-    english = [a for a in articles if isinstance(a, Article) and (a.language is None or a.language in CLAIM_LANGUAGES)]
+            articles.append(_rejection(page, error))
+    english = [a for a in articles if isinstance(a, Article) and _has_claim_language(a)]
     try:
         found = extract_claims_batch(english, load_nlp(settings.models.spacy_model))
         claims = {id(article): article_claims for article, article_claims in zip(english, found, strict=True)}
