@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from narrascope.store import Store
+from tests.battery.corpus import state_of
 
 pytestmark = pytest.mark.battery
 
@@ -57,23 +58,11 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "HF_HUB_OFFLINE": "1", "NARRASCOPE_INGEST_ISOLATE": "0"}
 
 
-def _state(db: Path) -> tuple[object, ...]:
-    with Store(str(db), read_only=True) as store:
-        assert store.integrity_ok()
-        claims = store.claims()
-        with_claims = {c.article_id for c in claims}
-        articles = store.articles()
-        assert all(a.id in with_claims for a in articles), "an article was stored without its claims"
-        return (sorted(a.id for a in articles), sorted(c.id for c in claims),
-                sorted(s.id for s in store.speakers()), sorted(tuple(c.claim_ids) for c in store.clusters()),
-                sorted(tuple(n.claim_ids) for n in store.narratives()))
-
-
 @pytest.fixture(scope="module")
 def reference(pages: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[object, ...]:
     db = tmp_path_factory.mktemp("reference") / "reference.db"
     subprocess.run(_ingest_command(pages, db), env=_environment(), check=True, timeout=300)
-    return _state(db)
+    return state_of(db)
 
 
 def _kill_trial(pages: Path, db: Path, seed: int) -> None:
@@ -92,7 +81,7 @@ def test_battery_d1_kill_9_then_resume_loses_nothing(
 ) -> None:
     db = tmp_path / "killed.db"
     _kill_trial(pages, db, seed)
-    assert _state(db) == reference
+    assert state_of(db) == reference
 
 
 @pytest.mark.battery_long
@@ -100,7 +89,7 @@ def test_battery_d1_fifty_kill_trials(pages: Path, reference: tuple[object, ...]
     for seed in range(50):
         db = tmp_path / f"killed{seed}.db"
         _kill_trial(pages, db, 100 + seed)
-        assert _state(db) == reference, f"trial {seed}"
+        assert state_of(db) == reference, f"trial {seed}"
 
 
 def test_battery_d4_reingest_three_times_changes_nothing(
@@ -109,7 +98,7 @@ def test_battery_d4_reingest_three_times_changes_nothing(
     db = tmp_path / "again.db"
     for _ in range(3):
         subprocess.run(_ingest_command(pages, db), env=_environment(), check=True, timeout=300)
-        assert _state(db) == reference
+        assert state_of(db) == reference
 
 
 def test_battery_d6_two_writers_at_once(pages: Path, reference: tuple[object, ...], tmp_path: Path) -> None:
@@ -120,7 +109,7 @@ def test_battery_d6_two_writers_at_once(pages: Path, reference: tuple[object, ..
     errors = b"".join(p.stderr.read() for p in processes if p.stderr).decode()
     assert codes == [0, 0], errors
     assert "database is locked" not in errors
-    assert _state(db) == reference
+    assert state_of(db) == reference
 
 
 def test_battery_d7_backup_while_reading_restores(pages: Path, reference: tuple[object, ...], tmp_path: Path) -> None:
@@ -129,7 +118,7 @@ def test_battery_d7_backup_while_reading_restores(pages: Path, reference: tuple[
     backup = tmp_path / "backup.db"
     with sqlite3.connect(db) as source, sqlite3.connect(backup) as target:
         source.backup(target)  # SQLite's online backup API: consistent while others read and write
-    assert _state(backup) == reference
+    assert state_of(backup) == reference
 
 
 def test_battery_d9_failed_migration_leaves_old_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

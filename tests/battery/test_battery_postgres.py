@@ -150,11 +150,11 @@ def test_battery_d10_lost_server_connection_is_a_clear_error(postgres_cluster: s
 
 # -- the CLI's durability cases on PostgreSQL, against the uninterrupted SQLite run's state --------------------
 
+from tests.battery.corpus import state_of  # noqa: E402
 from tests.battery.test_battery_durability import (  # noqa: E402
     _environment,
     _ingest_command,
     _kill_trial,
-    _state,
     pages,
     reference,
 )
@@ -167,7 +167,7 @@ def test_battery_d10_kill_9_then_resume_on_postgresql_gives_the_sqlite_state(
 ) -> None:
     db = new_database(postgres_cluster)
     _kill_trial(pages, db, 4)  # a URL where the SQLite tests pass a path
-    assert _state(db) == reference
+    assert state_of(db) == reference
 
 
 def test_battery_d10_two_ingest_processes_on_postgresql_give_the_sqlite_state(
@@ -179,4 +179,4 @@ def test_battery_d10_two_ingest_processes_on_postgresql_give_the_sqlite_state(
     codes = [process.wait(timeout=300) for process in processes]
     errors = b"".join(process.stderr.read() for process in processes if process.stderr).decode()
     assert codes == [0, 0], errors
-    assert _state(db) == reference
+    assert state_of(db) == reference
