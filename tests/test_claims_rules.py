@@ -5,32 +5,16 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from narrascope.claims import extract_claims, load_nlp
+from narrascope.claims import load_nlp
 from narrascope.claims.cues import is_cue_lemma, is_speech_cue
 from narrascope.claims.quotes import find_quotes
 from narrascope.errors import ModelError
-from narrascope.models import Article, Claim
+from tests.claim_cases import claims_of, only
 
 pytestmark = pytest.mark.slow
 
 
 
-def article(body: str, title: str | None = None) -> Article:
-    return Article("a1", "test", None, title, None, None, None, "en", body, body)
-
-
-def claims_of(nlp: Language, body: str, title: str | None = None) -> list[Claim]:
-    result = extract_claims(article(body, title), nlp)
-    for claim in result:
-        source = body if claim.section == "body" else title or ""
-        assert source[claim.start : claim.end] == claim.text
-    return result
-
-
-def only(claims: list[Claim], fragment: str) -> Claim:
-    found = [c for c in claims if fragment in c.text]
-    assert len(found) == 1, [c.text for c in claims]
-    return found[0]
 
 
 def test_claims_rules_cue_lexicon() -> None:
