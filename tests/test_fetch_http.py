@@ -91,6 +91,40 @@ def test_fetch_http_robots(robots: object, allowed: dict[str, bool]) -> None:
         assert site.hits.count("/robots.txt") == 1  # fetched once per host
 
 
+def test_fetch_http_robots_cache_expires() -> None:
+    """RFC 9309 2.4: robots.txt is asked again after its time to live, and its new rules apply."""
+    now = [0.0]
+    routes: dict[str, object] = {"/robots.txt": ("text/plain", b"User-agent: *\nDisallow: /a\n"), "/a": ARTICLE}
+    settings = FetchSettings(delay_s=0, total_timeout_s=3, robots_ttl_s=100.0)
+    with serve(SITE_ADDRESS, routes) as site, fetcher(settings, clock=lambda: now[0], sleep=lambda _: None) as client:
+        url = f"http://site.test:{site.server_address[1]}/a"
+        for _ in range(2):
+            with pytest.raises(PageError):
+                client.fetch(url)
+        assert site.hits.count("/robots.txt") == 1
+        routes["/robots.txt"] = ("text/plain", b"User-agent: *\nDisallow:\n")
+        now[0] = 99.0
+        with pytest.raises(PageError):
+            client.fetch(url)  # still the cached rules
+        now[0] = 101.0
+        assert client.fetch(url).data == ARTICLE
+        assert site.hits.count("/robots.txt") == 2
+
+
+def test_fetch_http_robots_unreachable_is_asked_again_sooner() -> None:
+    now = [0.0]
+    routes: dict[str, object] = {"/robots.txt": ("status", 503), "/a": ARTICLE}
+    settings = FetchSettings(delay_s=0, total_timeout_s=3, robots_ttl_s=1000.0, robots_unreachable_ttl_s=10.0)
+    with serve(SITE_ADDRESS, routes) as site, fetcher(settings, clock=lambda: now[0], sleep=lambda _: None) as client:
+        url = f"http://site.test:{site.server_address[1]}/a"
+        with pytest.raises(PageError):
+            client.fetch(url)
+        routes["/robots.txt"] = ("status", 404)
+        now[0] = 11.0
+        assert client.fetch(url).data == ARTICLE
+        assert site.hits.count("/robots.txt") == 2
+
+
 def test_fetch_http_politeness_delay_per_host() -> None:
     now = [100.0]
     sleeps: list[float] = []

@@ -55,6 +55,10 @@ class FetchSettings:
     max_redirects: int = 5
     delay_s: float = 1.0  # between two requests to the same host
     respect_robots: bool = True
+    # RFC 9309 section 2.4: a cached robots.txt should not be used for more than 24 hours; an unreachable
+    # one (which disallows the host) is asked again sooner so that a brief outage does not last a day.
+    robots_ttl_s: float = 24 * 3600.0
+    robots_unreachable_ttl_s: float = 3600.0
     user_agent: str = f"narrascope/{__version__} (news research; respects robots.txt)"
 
 
@@ -105,6 +109,7 @@ class _HostState:
     robots: urllib.robotparser.RobotFileParser | None = None
     robots_allow_all: bool | None = None  # True: no robots.txt (4xx); False: unreachable (5xx): disallow all
     crawl_delay: float = 0.0
+    robots_expires: float = 0.0  # clock time after which robots.txt is fetched again
 
 
 class Fetcher:
@@ -207,6 +212,8 @@ class Fetcher:
     def _robots_allow(self, scheme: str, host: str, port: int, url: str) -> bool:
         """RFC 9309: 4xx means no rules, an unreachable robots.txt (5xx, network) means disallow all."""
         state = self._host(scheme, host, port)
+        if self._clock() >= state.robots_expires:
+            state.robots, state.robots_allow_all, state.crawl_delay = None, None, 0.0
         if state.robots is None and state.robots_allow_all is None:
             robots_url = f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}/robots.txt"
             self._wait_turn(scheme, host, port)
@@ -215,10 +222,14 @@ class Fetcher:
             except PageError as error:
                 logger.info("%s: robots.txt unreachable (%s); treating the host as disallowed", host, error.reason)
                 state.robots_allow_all = False
+                state.robots_expires = self._clock() + self.settings.robots_unreachable_ttl_s
             else:
+                unreachable = status >= 500
+                state.robots_expires = self._clock() + (
+                    self.settings.robots_unreachable_ttl_s if unreachable else self.settings.robots_ttl_s)
                 if 400 <= status < 500:
                     state.robots_allow_all = True
-                elif status >= 500:
+                elif unreachable:
                     state.robots_allow_all = False
                 else:
                     parser = urllib.robotparser.RobotFileParser()
