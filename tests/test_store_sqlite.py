@@ -143,7 +143,7 @@ def test_store_browsing_filters_and_sorts_alike_on_both_engines(db_target: str,
         assert store.outlet_row("Daily A") == {"articles": 2, "first_published": "2024-01-02",
                                                "last_published": "2024-03-04", "languages": ["en"],
                                                "name": "Daily A"}
-        assert store.claims_per_month(speaker_id="s1") == [
+        assert store.speaker_profile("s1")["per_month"] == [
             {"month": None, "claims": 1}, {"month": "2023-12", "claims": 1}, {"month": "2024-01", "claims": 1},
             {"month": "2024-03", "claims": 1}]
         assert [row["speaker"] for row in store.graph_rows("n-big")] == ["Ann Lee", "Ann Lee"]

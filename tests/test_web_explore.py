@@ -191,3 +191,25 @@ def test_web_explore_every_list_endpoint_caps_its_page_size(client: TestClient, 
         assert expected in with_limit
     for page in ("/narratives", "/articles", "/speakers", "/outlets", "/rejections", "/search"):
         assert client.get(f"{page}?limit={MAX_PAGE_SIZE + 1}").status_code == 422, page
+
+
+def test_web_explore_speaker_profile_equals_one_aggregate_per_figure(seeds_db: str) -> None:
+    """The one-pass profile gives what a GROUP BY query per figure gives, for every speaker of the seeds."""
+    probe = sqlite3.connect(seeds_db)
+    per_speaker = "FROM claim_links l JOIN claims c ON c.id = l.claim_id JOIN articles a ON a.id = c.article_id" \
+        " WHERE l.speaker_id = ?"
+    with Store(seeds_db, read_only=True) as store:
+        speakers = [row[0] for row in probe.execute("SELECT id FROM speakers")]
+        assert len(speakers) > 5
+        for speaker_id in speakers:
+            profile = store.speaker_profile(speaker_id, mention_limit=1000)
+            assert [tuple(r.values()) for r in profile["roles"]] == probe.execute(
+                "SELECT c.speaker_role, count(*), min(a.published) AS first, max(a.published) "
+                f"{per_speaker} AND c.speaker_role != '' GROUP BY c.speaker_role"
+                " ORDER BY first IS NULL, first, c.speaker_role", (speaker_id,)).fetchall()
+            assert [tuple(r.values()) for r in profile["mentions"]] == probe.execute(
+                f"SELECT c.speaker_mention, count(*) AS n {per_speaker} AND c.speaker_mention IS NOT NULL"
+                " GROUP BY c.speaker_mention ORDER BY n DESC, c.speaker_mention", (speaker_id,)).fetchall()
+            assert [tuple(r.values()) for r in profile["per_month"]] == probe.execute(
+                f"SELECT substr(a.published, 1, 7) AS m, count(*) {per_speaker} GROUP BY m ORDER BY m",
+                (speaker_id,)).fetchall()

@@ -291,11 +291,10 @@ def speaker_detail(store: Store, speaker_id: str, *, limit: int = 50, offset: in
     by_date = speaker["claims"] <= SORTABLE_CLAIMS
     rows = store.claim_rows(speaker_id=speaker_id, limit=limit, offset=offset, by_date=by_date)
     claims = [claim_detail_record(row) for row in rows]
-    return speaker | {"per_month": store.claims_per_month(speaker_id=speaker_id),
-                      "roles": store.speaker_roles(speaker_id), "mentions": store.speaker_mentions(speaker_id),
-                      "merge_candidates": store.merge_candidates(speaker_id, speaker["name"]),
-                      "claims_order": "published" if by_date else "stored",
-                      "claims_page": paged(claims, speaker["claims"], limit, offset)}
+    return speaker | store.speaker_profile(speaker_id) | {
+        "merge_candidates": store.merge_candidates(speaker_id, speaker["name"]),
+        "claims_order": "published" if by_date else "stored",
+        "claims_page": paged(claims, speaker["claims"], limit, offset)}
 
 
 def outlets_page(store: Store, *, limit: int = 50, offset: int = 0) -> Record:

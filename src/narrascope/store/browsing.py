@@ -246,17 +246,11 @@ class BrowsingQueries:
             row["aliases"] = json.loads(row["aliases"])
         return rows[0] if rows else None
 
-    def claims_per_month(self, *, speaker_id: str | None = None, outlet: str | None = None) -> list[dict[str, Any]]:
-        """Claims per month ("YYYY-MM", undated as None) of one speaker or one outlet."""
-        if speaker_id is not None:  # claims per article first: one article lookup per article, not per claim
-            return self._dicts(
-                "SELECT substr(a.published, 1, 7) AS month, CAST(sum(x.claims) AS INTEGER) AS claims FROM"
-                " (SELECT c.article_id, count(*) AS claims FROM claim_links l JOIN claims c ON c.id = l.claim_id"
-                " WHERE l.speaker_id = ? GROUP BY c.article_id) x JOIN articles a ON a.id = x.article_id"
-                " GROUP BY month ORDER BY month", (speaker_id,))
+    def claims_per_month(self, *, outlet: str) -> list[dict[str, Any]]:
+        """Claims per month ("YYYY-MM", undated as None) of one outlet (a speaker's: `speaker_profile`)."""
         return self._dicts(
             "SELECT substr(a.published, 1, 7) AS month, count(*) AS claims FROM articles a"
-            " JOIN claims c ON c.article_id = a.id WHERE a.outlet = ? GROUP BY month ORDER BY month", (outlet or "",))
+            " JOIN claims c ON c.article_id = a.id WHERE a.outlet = ? GROUP BY month ORDER BY month", (outlet,))
 
     def outlet_rows(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """One page of outlets by article count, with first and last publication dates."""

@@ -6,6 +6,7 @@ A mixin of `Store`, like `BrowsingQueries`; every query is answered from an inde
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
@@ -79,21 +80,45 @@ class ExploringQueries(BrowsingQueries):
         return self._dicts("SELECT language, count(*) AS articles FROM articles WHERE language IS NOT NULL"
                            " GROUP BY language ORDER BY articles DESC, language")
 
-    def speaker_roles(self, speaker_id: str) -> list[dict[str, Any]]:
-        """The roles the articles give a speaker, with how often and between which publication dates."""
-        return self._dicts(
-            "SELECT c.speaker_role AS role, count(*) AS claims, min(a.published) AS first_seen,"
-            " max(a.published) AS last_seen FROM claim_links l JOIN claims c ON c.id = l.claim_id"
-            " JOIN articles a ON a.id = c.article_id WHERE l.speaker_id = ? AND c.speaker_role IS NOT NULL"
-            " AND c.speaker_role != '' GROUP BY c.speaker_role ORDER BY first_seen IS NULL, first_seen, role",
-            (speaker_id,))
+    def speaker_profile(self, speaker_id: str, mention_limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+        """A speaker's claims per month, roles with dates, and the words articles use for them, in one pass.
 
-    def speaker_mentions(self, speaker_id: str, limit: int = 20) -> list[dict[str, Any]]:
-        """The words articles use for a speaker ("he", "the minister", a spelling), most frequent first."""
-        return self._dicts(
-            "SELECT c.speaker_mention AS mention, count(*) AS claims FROM claim_links l"
-            " JOIN claims c ON c.id = l.claim_id WHERE l.speaker_id = ? AND c.speaker_mention IS NOT NULL"
-            " GROUP BY c.speaker_mention ORDER BY claims DESC, mention LIMIT ?", (speaker_id, limit))
+        One read of the speaker's claims and one lookup per article, instead of one aggregate query per
+        figure (each of which read every claim again: 90 ms for a speaker of 3,200 claims at 100k articles).
+        - `per_month`: claims per "YYYY-MM" of their article's date (undated as None, first);
+        - `roles`: each role the articles give, with claims and first/last publication dates;
+        - `mentions`: the words used ("he", "the minister", a spelling), most frequent first.
+        """
+        claims = self._connection.execute(
+            "SELECT c.article_id, c.speaker_role, c.speaker_mention FROM claim_links l JOIN claims c"
+            " ON c.id = l.claim_id WHERE l.speaker_id = ?", (speaker_id,)).fetchall()
+        article_ids = sorted({str(row[0]) for row in claims})
+        published: dict[str, str | None] = {str(row[0]): row[1] for row in self._connection.execute(
+            "SELECT id, published FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(article_ids),))}
+        months: Counter[str | None] = Counter()
+        roles: dict[str, list[Any]] = {}  # role -> [claims, first date, last date]
+        mentions: Counter[str] = Counter()
+        for article_id, role, mention in claims:
+            day = published.get(str(article_id))
+            months[day[:7] if day else None] += 1
+            if mention is not None:
+                mentions[str(mention)] += 1
+            if role:
+                seen = roles.setdefault(str(role), [0, None, None])
+                seen[0] += 1
+                if day:
+                    seen[1] = day if seen[1] is None else min(seen[1], day)
+                    seen[2] = day if seen[2] is None else max(seen[2], day)
+        undated_first = sorted(months.items(), key=lambda item: (item[0] is not None, item[0] or ""))
+        by_first_date = sorted(roles.items(), key=lambda item: (item[1][1] is None, item[1][1] or "", item[0]))
+        most_used = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))[:mention_limit]
+        return {
+            "per_month": [{"month": month, "claims": count} for month, count in undated_first],
+            "roles": [{"role": role, "claims": count, "first_seen": first, "last_seen": last}
+                      for role, (count, first, last) in by_first_date],
+            "mentions": [{"mention": mention, "claims": count} for mention, count in most_used],
+        }
 
     def merge_candidates(self, speaker_id: str, name: str, limit: int = 20) -> list[dict[str, Any]]:
         """Other speakers whose name shares this one's last word (likely the same person spelled apart)."""
