@@ -1,7 +1,7 @@
 """Load, concurrency and soak runs of BATTERY.md L1, D5 and L2 against a real `narrascope serve` on loopback.
 
     python bench/load.py l1 [--articles 100000] [--clients 50] [--seconds 300] [--db bench-load.db]
-    python bench/load.py d5 [--seconds 600] [--readers 20]
+    python bench/load.py d5 [--seconds 600] [--readers 20] [--think 0.5]
     python bench/load.py l2 [--minutes 30] [--readers 5]
 
 l1: a bulk-loaded database (bench/web_latency.py's loader; reused when --db exists), `--clients` async
@@ -80,7 +80,7 @@ def concurrent(arguments: argparse.Namespace, soak: bool) -> int:
     seconds = arguments.minutes * 60 if soak else arguments.seconds
     with tempfile.TemporaryDirectory() as scratch:
         figures = writer_and_readers(Path(scratch), seconds=seconds, readers=arguments.readers,
-                                     think_s=0.2 if soak else 0.0, sample_s=10.0 if soak else 2.0)
+                                     think_s=arguments.think, sample_s=10.0 if soak else 2.0)
     print(f"{arguments.readers} readers and one `narrascope watch` writer for {seconds / 60:g} min: "
           f"{figures['requests']} requests, statuses {figures['statuses']}, "
           f"'database is locked': {figures['locked_http']} in answers, {figures['locked_writer']} in the writer's "
@@ -114,7 +114,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--minutes", type=float, default=30.0)
+    # d5/l2: each reader waits a random 0..2x this between requests (an analyst clicking). 0 makes every
+    # reader a closed loop that saturates a 2-core machine: then the percentiles measure queueing behind
+    # the other readers, not whether the writer holds them up.
+    parser.add_argument("--think", type=float, default=None, help="mean seconds between a reader's requests")
     arguments = parser.parse_args()
+    if arguments.think is None:
+        arguments.think = 0.2 if arguments.scenario == "l2" else 0.5
     if arguments.scenario == "l1":
         return l1(arguments)
     return concurrent(arguments, soak=arguments.scenario == "l2")
