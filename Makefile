@@ -8,7 +8,7 @@ DEMO_DB ?= demo.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test lint types unit eval bench battery clean
+.PHONY: install demo test lint types unit eval bench battery audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,5 +67,11 @@ battery: install
 	$(BIN)/python bench/load.py l2 --minutes 30 --readers 5
 	$(BIN)/python bench/regression.py
 
+# W7: pip-audit over every pin, in its own venv; needs the network (PyPI JSON API or OSV), so not in `make test`.
+# Fails when any pin could not be audited: pip-audit alone reports "no known vulnerabilities" offline.
+audit:
+	[ -x .venv-audit/bin/pip-audit ] || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet -r bench/requirements-audit.txt)
+	.venv-audit/bin/python bench/audit.py --pip-audit .venv-audit/bin/pip-audit
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*
+	rm -rf $(VENV) .venv-audit .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)*
