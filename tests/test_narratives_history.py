@@ -10,7 +10,7 @@ import pytest
 
 from narrascope.cli import main
 from narrascope.config import Settings
-from narrascope.models import ClaimCluster
+from narrascope.models import ClaimCluster, GroupChange
 from narrascope.narratives.history import group_changes, keep_ids
 from narrascope.pipeline import refresh_derived
 from narrascope.store import Store
@@ -79,13 +79,34 @@ def test_history_ids_stable_when_pages_arrive_and_splits_recorded(tmp_path: Path
         refresh_derived(store, settings, force=True)  # and back together: merges recorded
         merges = [c for c in store.narrative_history("narrative") if c.kind == "merge"]
         assert len(merges) == 2 and all(len(c.old_ids) >= 2 for c in merges)
+        current = {n.id for n in store.narratives()}
     code = main(["narratives", "history", "--json", "--db", settings.db])
     assert code == 0
+    _check_retired_links(settings.db, merges, current)
+
+
+def _check_retired_links(db: str, merges: list[GroupChange], current: set[str]) -> None:
+    """A link to a narrative that a merge retired leads to the narrative it became (web and API)."""
+    from fastapi.testclient import TestClient
+
+    from narrascope.web import create_app
+
+    client = TestClient(create_app(db))
+    retired = [(old_id, merge.new_ids) for merge in merges for old_id in merge.old_ids if old_id not in current]
+    assert retired
+    for old_id, new_ids in retired:
+        page = client.get(f"/narratives/{old_id}", follow_redirects=False)
+        assert page.status_code == 307 and page.headers["location"] == f"/narratives/{new_ids[0]}"
+        assert new_ids[0] in current and client.get(page.headers["location"]).status_code == 200
+        answer = client.get(f"/api/v1/narratives/{old_id}")
+        assert answer.status_code == 410
+        error = answer.json()["error"]
+        assert error["change"] == "merge" and [s["id"] for s in error["successors"]] == [new_ids[0]]
+        assert "merged into 1 current narrative" in error["message"]
+    assert client.get("/narratives/never-was-a-narrative").status_code == 404
 
 
 def test_history_cli_lists_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from narrascope.models import GroupChange
-
     db = str(tmp_path / "h.db")
     with Store(db) as store:
         change = GroupChange("narrative", "split", ("n1",), ("n1", "n2"), 3)
@@ -95,3 +116,9 @@ def test_history_cli_lists_changes(tmp_path: Path, capsys: pytest.CaptureFixture
     assert records[0]["kind"] == "split" and records[0]["new_ids"] == ["n1", "n2"] and records[0]["recorded_at"]
     assert main(["narratives", "history", "--db", db]) == 0
     assert "split" in capsys.readouterr().out
+    from fastapi.testclient import TestClient
+
+    from narrascope.web import create_app
+
+    page = TestClient(create_app(db)).get("/narratives/n1")  # neither part is current any more
+    assert page.status_code == 410 and "its claims are in no current narrative" in page.text

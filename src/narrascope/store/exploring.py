@@ -120,6 +120,42 @@ class ExploringQueries(BrowsingQueries):
             "mentions": [{"mention": mention, "claims": count} for mention, count in most_used],
         }
 
+    def narrative_fate(self, narrative_id: str, max_steps: int = 20) -> dict[str, Any] | None:
+        """What became of a narrative id that is no longer current, or None if no recorded change names it.
+
+        The latest merge, split or dissolution naming the id, and the current narratives it led to,
+        following later changes of its successors (at most `max_steps` re-clusters deep).
+        """
+        def latest_change(old_id: str) -> dict[str, Any] | None:
+            rows = self._dicts(
+                "SELECT h.kind, h.recorded_at, h.new_ids FROM narrative_history_ids i JOIN narrative_history h"
+                " ON h.number = i.number WHERE i.old_id = ? AND h.level = 'narrative' ORDER BY i.number DESC"
+                " LIMIT 1", (old_id,))
+            return rows[0] if rows else None
+
+        first = latest_change(narrative_id)
+        if first is None:
+            return None
+        current: list[str] = []
+        seen = {narrative_id}
+        frontier: list[str] = json.loads(first["new_ids"])
+        for _ in range(max_steps):
+            later: list[str] = []
+            for successor in frontier:
+                if successor in seen:
+                    continue
+                seen.add(successor)
+                if self._scalar("SELECT count(*) FROM narratives WHERE id = ?", (successor,)):
+                    current.append(successor)
+                elif (change := latest_change(successor)) is not None:
+                    later.extend(json.loads(change["new_ids"]))
+            if not later:
+                break
+            frontier = later
+        labels = self.narrative_labels(set(current))
+        return {"change": first["kind"], "recorded_at": first["recorded_at"],
+                "successors": [{"id": i, "label": labels.get(i)} for i in sorted(current)]}
+
     def merge_candidates(self, speaker_id: str, name: str, limit: int = 20) -> list[dict[str, Any]]:
         """Other speakers whose name shares this one's last word (likely the same person spelled apart)."""
         words = [word for word in name.replace(".", " ").split() if len(word) >= 3]

@@ -242,12 +242,14 @@ class Store(ExploringQueries, CatalogueTables):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(e.narrative_id, e.article_id, e.start, e.end, e.claim_id, e.similarity) for e in foreign],
             )
-            db.executemany(
-                "INSERT INTO narrative_history (recorded_at, level, kind, old_ids, new_ids, claims)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(_now(), c.level, c.kind, json.dumps(list(c.old_ids)), json.dumps(list(c.new_ids)), c.claims)
-                 for c in history],
-            )
+            for change in history:
+                number = db.execute(
+                    "INSERT INTO narrative_history (recorded_at, level, kind, old_ids, new_ids, claims)"
+                    " VALUES (?, ?, ?, ?, ?, ?) RETURNING number",
+                    (_now(), change.level, change.kind, json.dumps(list(change.old_ids)),
+                     json.dumps(list(change.new_ids)), change.claims)).fetchone()[0]
+                db.executemany("INSERT INTO narrative_history_ids (old_id, number) VALUES (?, ?)",
+                               [(old_id, number) for old_id in sorted(set(change.old_ids))])
             db.execute(
                 "INSERT INTO derived_state (name, value) VALUES ('claims', ?)"
                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",

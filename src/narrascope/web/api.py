@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from narrascope import views
 from narrascope.web.deps import Limit, MinArticles, Offset, ReadStore, Since, cached
+from narrascope.web.gone import found_narrative
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 Sort = Literal["size", "recent", "oldest"]
@@ -63,10 +64,10 @@ def narratives(
                                  min_articles=min_articles, since=since, limit=limit, offset=offset)
 
 
-@router.get("/narratives/{narrative_id}", responses=_NOT_FOUND)
+@router.get("/narratives/{narrative_id}", responses=_NOT_FOUND | {410: {"model": ErrorBody}})
 def narrative(store: ReadStore, narrative_id: str) -> dict[str, Any]:
     """A narrative: timeline, speakers, outlets, relays, claim clusters with their evidence."""
-    return _found(views.narrative_detail(store, narrative_id), "narrative")
+    return found_narrative(store, narrative_id)
 
 
 @router.get("/articles", response_model=Page)

@@ -13,7 +13,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from narrascope import __version__
 from narrascope.errors import NarrascopeError, StoreError
-from narrascope.web import api, catalogue, downloads, errors, forms, pages, upload, writes
+from narrascope.web import api, catalogue, downloads, errors, forms, gone, pages, upload, writes
 from narrascope.web.cache import DatabaseStateCache
 from narrascope.web.pool import StorePool
 from narrascope.web.security import ReadAuthMiddleware, SecurityHeadersMiddleware
@@ -69,6 +69,7 @@ def create_app(
     app.state.cache = DatabaseStateCache(db_path)
     app.state.pool = pool
     errors.install(app)
+    gone.install(app)
     if require_token_for_reads and token:
         app.add_middleware(ReadAuthMiddleware, token=token)
     if allowed_hosts is not None:

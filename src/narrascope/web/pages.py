@@ -11,6 +11,7 @@ from markupsafe import Markup
 from narrascope import views
 from narrascope.web.api import Sort, semantic_record
 from narrascope.web.deps import Limit, MinArticles, Offset, ReadStore, Since, cached
+from narrascope.web.gone import found_narrative
 from narrascope.web.render import render
 from narrascope.web.text import sanitized_html
 
@@ -53,7 +54,7 @@ def narratives(
 @router.get("/narratives/{narrative_id}")
 def narrative(request: Request, store: ReadStore, narrative_id: str) -> HTMLResponse:
     """One narrative with timeline and evidence."""
-    return render(request, "narrative.html", data=_found(views.narrative_detail(store, narrative_id), "narrative"))
+    return render(request, "narrative.html", data=found_narrative(store, narrative_id))
 
 
 @router.get("/articles")

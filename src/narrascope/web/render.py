@@ -51,5 +51,5 @@ def error_response(request: Request, status_code: int, message: str, **extra: An
         return JSONResponse(body, status_code=status_code, headers=headers)
     html = environment().get_template("error.html").render(
         request_path="", allow_writes=False, status=status_code, title=HTTPStatus(status_code).phrase,
-        message=message)
+        message=message, successors=extra.get("successors", []))
     return HTMLResponse(html, status_code=status_code, headers=headers)
