@@ -13,7 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from narrascope.cli import _parser, main
+from narrascope.cli import main
+from narrascope.cli_args import build_parser
 from narrascope.errors import NarrascopeError
 from narrascope.store import Store
 from narrascope.store.browsing import QueryTimeoutError
@@ -291,7 +292,7 @@ def test_web_security_w5_page_size_is_capped(client: TestClient) -> None:
 # -- W6: exposure ------------------------------------------------------------------------------------------------
 
 def test_web_security_w6_default_bind_is_loopback() -> None:
-    arguments = _parser().parse_args(["serve"])
+    arguments = build_parser().parse_args(["serve"])
     assert arguments.host == "127.0.0.1" and is_loopback(arguments.host)
     assert is_loopback("::1") and is_loopback("localhost") and not is_loopback("0.0.0.0")
 

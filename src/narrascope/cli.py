@@ -13,112 +13,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
-from typing import Any, TextIO
+from typing import Any
 
-from narrascope import __version__
+from narrascope.cli_args import EVALUATIONS, build_parser
+from narrascope.cli_text import print_history, print_table, print_timeline
 from narrascope.config import Settings
 from narrascope.errors import NarrascopeError, PageError
 from narrascope.models import Rejection
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
-# Evaluation drivers (the metrics live in narrascope.evaluation; the drivers read ../shared/data).
-_EVALUATIONS = {"extraction": "eval_extraction.py", "quotes": "eval_quotes.py", "narratives": "eval_narratives.py",
-                "clusters": "eval_clusters.py", "purity": "narrative_purity.py", "corpus": "ingest_corpus.py",
-                "stance": "eval_stance.py"}
-_LISTS = ("articles", "claims", "speakers", "narratives")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="narrascope", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--version", action="version", version=f"narrascope {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    def db_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--db", help="SQLite database file or postgresql://user@host/db URL "
-                                          "(default: $NARRASCOPE_DB or ./narrascope.db)")
-
-    ingest = commands.add_parser("ingest", help="store pages, their articles, claims and narratives")
-    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl, .gz)")
-    db_option(ingest)
-    ingest.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    ingest.add_argument("--engine", choices=["local", "ray"], default="local",
-                        help="where the per-page stages run: this process (default) or a Ray cluster")
-    ingest.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (\"auto\", ray://host:10001); "
-                        "default: start a local one")
-    ingest.add_argument("--workers", type=int, default=2, help="Ray workers (actors), one CPU each (default 2)")
-
-    watch = commands.add_parser("watch", help="poll feeds, URL lists and folders on a schedule; ingest what is new")
-    watch.add_argument("sources", nargs="+", metavar="SOURCE",
-                       help="http(s) URLs (feeds or pages), .urls files (one URL a line), folders or files")
-    db_option(watch)
-    watch.add_argument("--interval", type=float, default=300.0, metavar="S", help="seconds between polls (300)")
-    watch.add_argument("--iterations", type=int, default=None, metavar="N", help="stop after N polls (default: "
-                       "until SIGTERM or Ctrl-C)")
-    watch.add_argument("--once", action="store_true", help="poll once and exit (same as --iterations 1)")
-
-    extract = commands.add_parser("extract", help="print each page's article as JSON, store nothing")
-    extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for standard input")
-    extract.add_argument("--jsonl", action="store_true", help="one JSON object per line (the default)")
-    extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-
-    for name in _LISTS:
-        listing = commands.add_parser(name, help=f"list stored {name}")
-        db_option(listing)
-        listing.add_argument("--json", action="store_true", help="print one JSON array")
-        if name == "speakers":
-            listing.add_argument("action", nargs="?", choices=["merge", "split"],
-                                 help="merge ID INTO_ID: one speaker; split ID: one speaker per name credited")
-            listing.add_argument("ids", nargs="*", metavar="ID", help="speaker ids (or their first characters)")
-        if name == "narratives":
-            listing.add_argument("action", nargs="?", choices=["history"],
-                                 help="history: splits, merges and dissolutions recorded by re-clustering")
-    match = commands.add_parser("match", help="match stored articles against a catalogue of known narratives")
-    match.add_argument("catalogue", metavar="CATALOGUE", help="TOML or YAML file: [[narratives]] name, description, "
-                       "examples, parent")
-    db_option(match)
-    match.add_argument("--json", action="store_true", help="print one JSON array")
-    match.add_argument("--save", action="store_true", help="also keep the catalogue and its matches in the database "
-                       "(shown and edited on the web UI's catalogue page)")
-    evaluate = commands.add_parser("eval", help="run an evaluation on ../shared/data (from a source checkout)")
-    evaluate.add_argument("kind", choices=sorted(_EVALUATIONS), help="what to evaluate")
-    evaluate.add_argument("options", nargs=argparse.REMAINDER, help="passed to the evaluation (see --help)")
-    reprocess = commands.add_parser("reprocess", help="run the per-page stages again over the stored pages")
-    db_option(reprocess)
-    reprocess.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    for name, about in (("reuse", "passages two articles share, with spans on both sides"),
-                        ("outlets", "outlets with the narratives they carry and how early")):
-        listing = commands.add_parser(name, help=about)
-        db_option(listing)
-        listing.add_argument("--json", action="store_true", help="print one JSON array")
-    timeline = commands.add_parser("timeline", help="one narrative's statements, articles, relays and reuse")
-    timeline.add_argument("narrative", metavar="NARRATIVE", help="narrative id (or its first characters)")
-    db_option(timeline)
-    timeline.add_argument("--json", action="store_true", help="print one JSON object")
-
-    serve = commands.add_parser("serve", help="web UI and JSON API over a database (read-only by default)")
-    db_option(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
-    serve.add_argument("--allow-writes", action="store_true", help="enable upload; each write needs the token")
-    serve.add_argument("--token", default=os.environ.get("NARRASCOPE_TOKEN"),
-                       help="secret for writes, and for every request on a non-loopback bind "
-                            "(default: $NARRASCOPE_TOKEN)")
-    serve.add_argument("--insecure-public", action="store_true",
-                       help="allow a non-loopback bind without a token (anyone who reaches it reads everything)")
-
-    from narrascope.exports import KINDS
-
-    export = commands.add_parser("export", help="write an export: CSV, JSON Lines, GEXF or a narrative dossier")
-    export.add_argument("kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(sorted(KINDS)))
-    db_option(export)
-    export.add_argument("--narrative", help="narrative id: only its claims/articles/graph; needed for dossiers")
-    export.add_argument("-o", "--output", help="file to write (default: standard output)")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `narrascope` command."""
-    arguments = _parser().parse_args(argv)
+    arguments = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="narrascope: %(message)s")
     try:
         from narrascope.runtime import check_runtime
@@ -278,7 +184,7 @@ def _list(kind: str, settings: Settings, as_json: bool) -> int:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_table(kind, records, sys.stdout)
+        print_table(kind, records, sys.stdout)
     return EXIT_OK
 
 
@@ -291,10 +197,7 @@ def _history(settings: Settings, as_json: bool) -> int:
         json.dump([asdict(change) for change in changes], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    for change in changes:
-        sys.stdout.write(f"{change.recorded_at}  {change.level:9} {change.kind:9} {', '.join(change.old_ids) or '-'}"
-                         f" -> {', '.join(change.new_ids) or '-'}  ({change.claims} claims)\n")
-    sys.stdout.write(f"({len(changes)} changes)\n")
+    print_history(changes, sys.stdout)
     return EXIT_OK
 
 
@@ -344,16 +247,6 @@ def _export(arguments: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
-
-
-_COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
-    "articles": (("id", 16), ("published", 10), ("outlet", 22), ("title", 70)),
-    "claims": (("speaker", 28), ("cue", 12), ("kind", 8), ("text", 90)),
-    "speakers": (("name", 34), ("kind", 12), ("claims", 6), ("role", 40)),
-    "narratives": (("first_seen", 10), ("last_seen", 10), ("articles", 8), ("outlets", 40), ("label", 80)),
-    "reuse": (("words", 6), ("source_id", 16), ("outlet_a", 22), ("outlet_b", 22), ("text", 80)),
-    "outlets": (("outlet", 30), ("articles", 8), ("first_published", 15), ("stance_mix", 36), ("narratives", 60)),
-}
 
 
 def _correct_speakers(action: str, given: Sequence[str], settings: Settings) -> int:
@@ -429,19 +322,20 @@ def _evaluate(kind: str, options: Sequence[str]) -> int:
     import runpy
     from pathlib import Path
 
-    script = Path(__file__).resolve().parents[2] / "bench" / _EVALUATIONS[kind]
+    script = Path(__file__).resolve().parents[2] / "bench" / EVALUATIONS[kind]
     if not script.is_file():
         print(f"narrascope: {script} not found: evaluations run from a source checkout beside ../shared",
               file=sys.stderr)
         return EXIT_FATAL
-    saved = sys.argv
+    saved, saved_path = sys.argv, list(sys.path)
     sys.argv = [str(script), *options]
+    sys.path.insert(0, str(script.parent))  # as `python bench/x.py` would: the drivers import their neighbours
     try:
         runpy.run_path(str(script), run_name="__main__")
     except SystemExit as done:
         return int(done.code or 0) if not isinstance(done.code, str) else EXIT_FATAL
     finally:
-        sys.argv = saved
+        sys.argv, sys.path[:] = saved, saved_path
     return EXIT_OK
 
 
@@ -472,83 +366,8 @@ def _timeline(narrative_id: str, settings: Settings, as_json: bool) -> int:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    out = sys.stdout
-    out.write(f"{record['label']}\nfirst seen {record['first_seen'] or '-'}, last seen {record['last_seen'] or '-'}\n"
-              "\nARTICLES\n")
-    for article in record["articles"]:
-        out.write(f"  {article['published'] or 'undated':10}  {article['outlet'] or '-':22.22}  "
-                  f"{article['title'] or '-'}\n")
-    out.write("\nSTATEMENTS (when made)\n")
-    for item in record["statements"]:
-        flag = "?" if item["stated_flagged"] else " "
-        where = f" at {item['event']}" if item["event"] else ""
-        out.write(f"  {item['stated_on'] or 'undated':10}{flag} {item['speaker'] or '-':22.22} "
-                  f"{' '.join(item['text'].split())[:70]}{where[:60]}\n")
-    out.write("\nRELAYS (speaker -> cited source -> outlet)\n")
-    for relay in record["relays"]:
-        out.write(f"  {relay['speaker']} -> {relay['cited_source']} -> {relay['outlet'] or '-'} "
-                  f"({relay['published'] or 'undated'})\n")
-    out.write("\nTEXT REUSE\n")
-    for reuse in record["reuse"]:
-        out.write(f"  {reuse['words']} words: {reuse['a']['outlet'] or reuse['a']['article_id']} "
-                  f"({reuse['a']['published'] or 'undated'}) ~ {reuse['b']['outlet'] or reuse['b']['article_id']} "
-                  f"({reuse['b']['published'] or 'undated'}): {' '.join(reuse['a']['text'].split())[:70]}\n")
-    out.write("\nCOUNTER-CLAIMS\n")
-    for item in record["counter_claims"]:
-        out.write(f"  {item['speaker'] or '-'}: {' '.join(item['text'].split())[:80]} ({item['counter']})\n")
+    print_timeline(record, sys.stdout)
     return EXIT_OK
-
-
-def _cell(record: dict[str, Any], column: str) -> str:
-    value = record.get(column)
-    if column in {"outlet_a", "outlet_b"}:
-        value = record[column[-1]]["outlet"] or record[column[-1]]["article_id"]
-    if column == "text" and "a" in record:
-        value = record["a"]["text"]
-    if column == "narratives" and isinstance(value, list):
-        value = [f"{n['label'][:40]} ({'first' if n['is_first'] else _days_late(n['days_after_first_seen'])})"
-                 for n in value]
-    if column == "stance_mix" and isinstance(value, dict):
-        value = ", ".join(f"{count} {label.replace('_', ' ')}" for label, count in value.items())
-    if column == "articles" and "article_ids" in record:
-        value = len(record["article_ids"])
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    return "-" if value is None or value == "" else " ".join(str(value).split())
-
-
-def _days_late(days: int | None) -> str:
-    return "undated" if days is None else f"+{days} days"
-
-
-def _print_table(kind: str, records: list[dict[str, Any]], out: TextIO) -> None:
-    columns = _COLUMNS[kind]
-    width = os.get_terminal_size(out.fileno()).columns if out.isatty() else 10_000
-    out.write("  ".join(name.upper().ljust(size) for name, size in columns)[:width].rstrip() + "\n")
-    for record in records:
-        cells = []
-        for name, size in columns:
-            text = _cell(record, name)
-            cells.append((text if len(text) <= size else text[: size - 1] + "…").ljust(size))
-        out.write("  ".join(cells).rstrip()[:width] + "\n")
-    if kind == "narratives":
-        for record in records:
-            out.write(f"\n{record['label']}\n  terms: {', '.join(record['key_terms'])}\n"
-                      f"  speakers: {', '.join(record['speakers'])}\n"
-                      "  statements by when they were made (? = year inferred or no date to anchor it):\n")
-            for item in record["timeline"]:
-                mark = "counter " if item["counter"] else ""
-                when = (item["stated_on"] or "undated") + ("?" if item["stated_flagged"] else "")
-                out.write(f"  {when:11} {item['outlet'] or '-':20.20}  "
-                          f"{item['speaker'] or '-':22.22}  {mark}{' '.join(item['text'].split())[:80]}\n")
-            out.write("  stance of each article (deciding sentences):\n")
-            for stance in record["stance"]:
-                room = ", gives counter-claims room" if stance["counter_room"] else ""
-                out.write(f"  {stance['article_id'][:16]}  {stance['stance']}{room}\n")
-                for item in stance["evidence"]:
-                    out.write(f"      {item['role']:9} [{item['start']}:{item['end']}] "
-                              f"{' '.join(item['text'].split())[:90]}\n")
-    out.write(f"({len(records)} {kind})\n")
 
 
 if __name__ == "__main__":
