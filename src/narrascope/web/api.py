@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, cast
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict
 
-from narrascope import views
+from narrascope import search_views, views
 from narrascope.web.deps import Limit, MinArticles, Offset, ReadStore, Since, cached
 from narrascope.web.gone import found_narrative
 
@@ -112,7 +112,7 @@ def outlet(store: ReadStore, name: str, limit: Limit = 50, offset: Offset = 0) -
 def search(store: ReadStore, q: Annotated[str, Query(max_length=500)] = "", limit: Limit = 50,
            offset: Offset = 0) -> dict[str, Any]:
     """Full-text search (SQLite FTS5) over article titles and bodies: every word must appear."""
-    return views.search_page(store, q, limit=limit, offset=offset)
+    return search_views.search_page(store, q, limit=limit, offset=offset)
 
 
 def semantic_record(request: Request, q: str, limit: int, offset: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from narrascope import views
+from narrascope import search_views, views
 from narrascope.web.api import Sort, semantic_record
 from narrascope.web.deps import Limit, MinArticles, Offset, ReadStore, Since, cached
 from narrascope.web.gone import found_narrative
@@ -108,4 +108,5 @@ def search(request: Request, store: ReadStore, q: Annotated[str, Query(max_lengt
     """Full-text search (every word) or semantic search over claims (closest in meaning)."""
     if mode == "meaning":
         return render(request, "search.html", data=semantic_record(request, q, limit, offset), mode=mode)
-    return render(request, "search.html", data=views.search_page(store, q, limit=limit, offset=offset), mode=mode)
+    data = search_views.search_page(store, q, limit=limit, offset=offset)
+    return render(request, "search.html", data=data, mode=mode)
