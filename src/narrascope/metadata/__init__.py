@@ -21,6 +21,7 @@ from dataclasses import replace
 
 import py3langid
 
+from narrascope.clean import boilerplate
 from narrascope.clean.lines import Line, split_lines
 from narrascope.clean.regions import ticker_lines
 from narrascope.metadata import outlet as outlets
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 # Below this many characters language identification is a guess; we say None instead.
 _MIN_LANGUAGE_CHARS = 40
 _LANGUAGE_SAMPLE_CHARS = 2000
+_TITLE_BLOCK_LINES = 6
 
 
 def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
@@ -88,7 +90,7 @@ def _from_text(page: RawPage, cleaned: CleanedPage) -> Metadata:
         title=title.text if title else None,
         outlet=outlet,
         published=find_published(header_lines, title, footer_lines),
-        author=find_author(byline_zone),
+        author=find_author(byline_zone, _title_block(header_lines, title)),
         language=detect_language(cleaned.body),
     )
 
@@ -101,6 +103,15 @@ def detect_language(text: str) -> str | None:
     # fraction of the cost (py3langid's time grows with the text).
     language, _score = py3langid.classify(text[:_LANGUAGE_SAMPLE_CHARS])
     return str(language)
+
+
+def _title_block(lines: list[Line], title: Line | None) -> list[Line]:
+    """The few header lines right under the title, where a byline without "By" stands (menus and
+    sidebar headings left out)."""
+    if title is None:
+        return []
+    return [line for line in lines if title.index < line.index <= title.index + _TITLE_BLOCK_LINES
+            and not boilerplate.is_chrome(line) and not boilerplate.is_end_heading(line)]
 
 
 def _renumber(lines: list[Line]) -> list[Line]:
