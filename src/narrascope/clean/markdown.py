@@ -45,6 +45,8 @@ def looks_like_markdown(text: str) -> bool:
         >>> looks_like_markdown("Home\\nA line of text with a [bracket] in it.\\n")
         False
     """
+    if "](" not in text:
+        return False
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return False
