@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import py3langid
 
@@ -69,12 +68,11 @@ def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
 
 
 def _from_text(page: RawPage, cleaned: CleanedPage) -> Metadata:
-    header = split_lines(cleaned.header)
-    footer = split_lines(cleaned.footer)
-    body = split_lines(cleaned.body)
-    page_lines = _renumber(header + body + footer)
-    header_lines = page_lines[: len(header)]
-    footer_lines = page_lines[len(header) + len(body):]
+    # Header, body and footer numbered as one run of page lines.
+    header_lines = split_lines(cleaned.header)
+    body = split_lines(cleaned.body, first_index=len(header_lines))
+    footer_lines = split_lines(cleaned.footer, first_index=len(header_lines) + len(body))
+    page_lines = header_lines + body + footer_lines
     tickers = ticker_lines(page_lines)
     title = find_title(header_lines, page_lines, tickers)
     # Bylines sit in the title block (above or below the title) or right under the article.
@@ -113,7 +111,3 @@ def _title_block(lines: list[Line], title: Line | None) -> list[Line]:
     return [line for line in lines if title.index < line.index <= title.index + _TITLE_BLOCK_LINES
             and not boilerplate.is_chrome(line) and not boilerplate.is_end_heading(line)]
 
-
-def _renumber(lines: list[Line]) -> list[Line]:
-    """Give lines from several parts of the page one running index."""
-    return [replace(line, index=position) for position, line in enumerate(lines)]

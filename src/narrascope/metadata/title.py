@@ -35,12 +35,11 @@ def is_person_name(line: Line) -> bool:
 
 
 def _is_candidate(line: Line, tickers: set[int]) -> bool:
+    """A line that could be the title (meta lines are ruled out by the caller)."""
     if line.index in tickers or line.is_bullet or not 2 <= line.words <= _MAX_TITLE_WORDS:
         return False
-    if (boilerplate.is_chrome(line) or boilerplate.is_end_heading(line) or boilerplate.is_caption(line)
-            or boilerplate.is_breadcrumb(line.text) or boilerplate.is_ticker_heading(line)):
-        return False
-    return not is_meta_line(line)
+    return not (boilerplate.is_chrome(line) or boilerplate.is_end_heading(line) or boilerplate.is_caption(line)
+                or boilerplate.is_breadcrumb(line.text) or boilerplate.is_ticker_heading(line))
 
 
 def find_title(header: list[Line], page: list[Line], tickers: set[int]) -> Line | None:
@@ -51,15 +50,16 @@ def find_title(header: list[Line], page: list[Line], tickers: set[int]) -> Line 
     repeat, "share" widgets), is a handful of words and does not end with a full stop.
     """
     window = header[-_WINDOW:]
+    meta = [is_meta_line(line) for line in window]
     best: tuple[float, Line] | None = None
     for offset, line in enumerate(window):
-        if not _is_candidate(line, tickers):
+        if meta[offset] or not _is_candidate(line, tickers):
             continue
         score = 0.0
-        followers = window[offset + 1: offset + 7]
-        if any(is_meta_line(other) for other in followers[:3]):
+        followers = meta[offset + 1: offset + 7]
+        if any(followers[:3]):
             score += 3.0
-        elif any(is_meta_line(other) for other in followers):
+        elif any(followers):
             # A standfirst or a share bar between the headline and its byline.
             score += 2.0
         if _is_repeated(line, page):
