@@ -49,9 +49,9 @@ def fold(text: str) -> str:
 
 def word_count(text: str) -> int:
     """Number of `\\w+` words in `text`, a character of an unspaced script counting as half a word."""
-    unspaced = len(_UNSPACED.findall(text))
-    if not unspaced:
+    if not _UNSPACED.search(text):  # most lines: one search instead of collecting every match
         return len(_WORD.findall(text))
+    unspaced = len(_UNSPACED.findall(text))
     return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // 2
 
 
