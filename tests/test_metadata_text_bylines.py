@@ -8,7 +8,7 @@ from narrascope.ingest import page_from_text
 from narrascope.metadata import extract_metadata
 from narrascope.metadata.people import bare_name
 from narrascope.metadata.title import is_meta_line
-from narrascope.models import Metadata
+from narrascope.models import CleanedPage, Metadata
 
 BODY = "\n\n".join([
     "The minister said on Monday that the talks would resume next week in the capital, after a pause of months.",
@@ -46,3 +46,11 @@ def test_metadata_text_bare_name_is_not_a_sentence_or_an_outlet() -> None:
     assert bare_name("Jane Doe October 14, 2025") == "Jane Doe"
     assert bare_name("Example News") is None
     assert bare_name("Read more about it") is None
+
+
+def test_metadata_text_date_line_opening_the_body_is_the_title_blocks() -> None:
+    cleaned_header = f"Menu\n\n{TITLE}"
+    page = page_from_text("test.txt", cleaned_header + "\n\nJanuary 17, 2025\n\n" + BODY)
+    meta = extract_metadata(page, CleanedPage(body="January 17, 2025\n\n" + BODY, header=cleaned_header))
+    assert meta.title == TITLE
+    assert meta.published == "2025-01-17"

@@ -28,7 +28,7 @@ from narrascope.metadata.html import html_fields
 from narrascope.metadata.markup import markup_fields
 from narrascope.metadata.people import find_author
 from narrascope.metadata.published import find_published
-from narrascope.metadata.title import find_title
+from narrascope.metadata.title import find_title, is_meta_line
 from narrascope.models import CleanedPage, Metadata, RawPage
 
 __all__ = ["extract_metadata"]
@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 _MIN_LANGUAGE_CHARS = 40
 _LANGUAGE_SAMPLE_CHARS = 2000
 _TITLE_BLOCK_LINES = 6
+_LEADING_META_LINES = 3
 
 
 def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
@@ -87,7 +88,7 @@ def _from_text(page: RawPage, cleaned: CleanedPage) -> Metadata:
     return Metadata(
         title=title.text if title else None,
         outlet=outlet,
-        published=find_published(header_lines, title, footer_lines),
+        published=find_published(header_lines + _leading_meta(body), title, footer_lines),
         author=find_author(byline_zone, _title_block(header_lines, title)),
         language=detect_language(cleaned.body),
     )
@@ -101,6 +102,17 @@ def detect_language(text: str) -> str | None:
     # fraction of the cost (py3langid's time grows with the text).
     language, _score = py3langid.classify(text[:_LANGUAGE_SAMPLE_CHARS])
     return str(language)
+
+
+def _leading_meta(body: list[Line]) -> list[Line]:
+    """The short date/byline lines the body starts with (the cleaner keeps a date line that opens the
+    article region): they belong to the title block."""
+    lead: list[Line] = []
+    for line in body[:_LEADING_META_LINES]:
+        if not is_meta_line(line):
+            break
+        lead.append(line)
+    return lead
 
 
 def _title_block(lines: list[Line], title: Line | None) -> list[Line]:
