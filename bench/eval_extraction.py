@@ -13,7 +13,8 @@ pages, and on WCXB the metadata exact-match rates (title, author, date).
 Text mode scores every page with the cross-validation model that never saw the page's site
 (bench/models/fold-*.npz, written by `bench/train_lines.py --cv --save-folds`); `--shipped` uses the
 shipped model instead (trained on every page: a training-set figure). `--peer` adds trafilatura 2.3.1
-on the same input (extract and extract_metadata on the HTML, extract on the text).
+on the same input: `extract` and `extract_metadata(extensive=True)` on the HTML, or on the text page
+wrapped as one `<p>` per non-blank line (so on text its metadata comes from the text alone).
 """
 
 from __future__ import annotations
@@ -50,23 +51,31 @@ def read_page(folder: Path, dataset: str, rendering: str, key: str) -> RawPage |
     return RawPage(id=key, source=str(path), kind="text", text=path.read_text(encoding="utf-8", errors="replace"))
 
 
-def peer_body(page: RawPage) -> str:
-    """trafilatura's body of the same input (text pages passed as one <p> per line)."""
+def peer_markup(page: RawPage) -> str:
+    """What trafilatura is given: the HTML itself, or a text page as one <p> per non-blank line
+    (no <title>, <meta> or <h1>: the text carries no markup, so none is invented)."""
     import html
 
+    if page.kind == "html":
+        return page.text
+    return "<html><body>" + "".join(
+        f"<p>{html.escape(line.strip())}</p>" for line in page.text.splitlines() if line.strip()) + "</body></html>"
+
+
+def peer_body(page: RawPage) -> str:
+    """trafilatura's body of the same input."""
     import trafilatura
 
-    markup = page.text if page.kind == "html" else "<html><body>" + "".join(
-        f"<p>{html.escape(line)}</p>" for line in page.text.splitlines() if line.strip()) + "</body></html>"
-    return trafilatura.extract(markup, include_comments=False, include_tables=True) or ""
+    return trafilatura.extract(peer_markup(page), include_comments=False, include_tables=True) or ""
 
 
 def peer_metadata(page: RawPage) -> Metadata:
-    """trafilatura's extract_metadata on the HTML (the peer's title, author, date)."""
+    """trafilatura's extract_metadata (extensive=True) on the same input: the peer's title, author, date."""
     from narrascope.metadata.html import html_fields
 
-    fields = html_fields(page.text, None)
-    return Metadata(title=fields.title, author=fields.author, published=fields.date)
+    fields = html_fields(peer_markup(page), None)
+    return Metadata(title=fields.title, outlet=fields.sitename, published=fields.date, author=fields.author,
+                    language=None)
 
 
 def clean(page: RawPage, site: str, folds: FoldModels | None) -> CleanedPage | None:
@@ -99,7 +108,7 @@ def evaluate(dataset: str, rendering: str, folder: Path, args: argparse.Namespac
             peers.append((peer_body(page), body))
         if meta:
             ours = extract_metadata(page, cleaned or CleanedPage(body=""))
-            metas.append((ours, peer_metadata(page) if args.peer and page.kind == "html" else None, meta))
+            metas.append((ours, peer_metadata(page) if args.peer else None, meta))
     seconds = time.perf_counter() - started
     rows = [("narrascope", pairs)] + ([("trafilatura", peers)] if args.peer else [])
     for name, scored in rows:
@@ -129,7 +138,7 @@ def evaluate(dataset: str, rendering: str, folder: Path, args: argparse.Namespac
 
 
 def _meta(value: Metadata | None) -> Metadata:
-    return value or Metadata()
+    return value or Metadata(None, None, None, None, None)
 
 
 def _ratio(tp: float, other: float) -> str:

@@ -31,3 +31,38 @@ def test_extraction_eval_gate_scrapinghub_text_f1() -> None:
     measured = f"{scores.f1:.3f} (P {scores.precision:.3f}, R {scores.recall:.3f})"
     assert scores.f1 >= F1_FLOOR, f"text-mode F1 fell to {measured}"
     assert time.perf_counter() - started < 30
+
+
+WCXB = DATA / "extraction" / "wcxb-dev-articles"
+# Text-mode metadata on the first 200 wcxb-dev pages (text/ by inscriptis), exact match: measured
+# 2026-12-01 title 0.605, author 0.411, date 0.633 (development pages: the rules were written
+# looking at wcxb-dev misses); the floors leave 0.03.
+TEXT_METADATA_FLOORS = {"title": 0.575, "author": 0.381, "date": 0.603}
+
+
+@pytest.mark.slow
+def test_extraction_eval_gate_wcxb_text_metadata() -> None:
+    from narrascope.clean import clean_page
+    from narrascope.errors import PageError
+    from narrascope.evaluation.benchmark_pages import load_gold
+    from narrascope.evaluation.extraction import score_field
+    from narrascope.ingest import page_from_text
+    from narrascope.metadata import extract_metadata
+    from narrascope.models import CleanedPage
+
+    if not (WCXB / "ground-truth.jsonl.gz").exists():
+        pytest.skip(f"{WCXB} is absent: the gate needs ../shared/data beside the checkout")
+    rows = []
+    for key, (_body, url, meta) in list(load_gold("wcxb-dev-articles", DATA / "extraction").items())[:200]:
+        path = WCXB / "text" / f"{key}.txt"
+        page = page_from_text(str(path), path.read_text(encoding="utf-8", errors="replace"), url=url)
+        try:
+            cleaned = clean_page(page)
+        except PageError:
+            cleaned = CleanedPage(body="")
+        rows.append((extract_metadata(page, cleaned), meta))
+    fields = [score_field("title", [(found.title, gold["title"]) for found, gold in rows]),
+              score_field("author", [(found.author, gold["author"]) for found, gold in rows]),
+              score_field("date", [(found.published, gold["date"]) for found, gold in rows], is_date=True)]
+    for field in fields:
+        assert field.rate >= TEXT_METADATA_FLOORS[field.name], f"text-mode {field.name} fell to {field.rate:.3f}"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from regression import corpus_files, extraction_digest
 
-RECORDED = "63a263a502b55a52ad5b5c807814994dcf4a4e9aca79d4913dc316d80f3d2c05"
+RECORDED = "ab163bd85b57126b38ccb72a8f0e95bdcadea01e46bd2f692af33c6752239a2c"
 
 
 def test_extraction_regression_hash_stable() -> None:

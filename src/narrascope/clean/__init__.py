@@ -13,6 +13,7 @@ import logging
 
 from narrascope.clean.html import clean_html, nesting_is_truncated
 from narrascope.clean.learned import clean_text_learned
+from narrascope.clean.markdown import plain_text
 from narrascope.clean.text import clean_text
 from narrascope.errors import PageError
 from narrascope.models import CleanedPage, RawPage
@@ -53,5 +54,9 @@ def clean_page(page: RawPage) -> CleanedPage:
 
 
 def clean_page_text(text: str) -> CleanedPage | None:
-    """Text mode: the learned line classifier, or the rule cleaner when it has no model or keeps nothing."""
+    """Text mode: the learned line classifier, or the rule cleaner when it has no model or keeps nothing.
+
+    A Markdown rendering (html2text and the like) is first reduced to plain text (clean.markdown).
+    """
+    text = plain_text(text)
     return clean_text_learned(text) or clean_text(text)

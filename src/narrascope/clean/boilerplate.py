@@ -67,6 +67,7 @@ _CREDIT_END = re.compile(
 _CREDIT_ONLY = re.compile(r"^\(?\s*(?:photo|image|picture|credit|photograph)s?\b[^()]{0,60}\)?$", re.IGNORECASE)
 # Breadcrumbs: "Home / Latest / Title", "Home > World > Asia", "News » Politics".
 _CRUMB_SEPARATOR = re.compile(r"\s+[/>|]\s+|\s*[»›]\s*")
+_CRUMB_MARK = re.compile(r"[/>|»›]")
 _BYLINE = re.compile(r"^(?:by|written by|posted by|author|reported by)\s*:?\s+\S", re.IGNORECASE)
 
 
@@ -107,11 +108,27 @@ def is_chrome(line: Line) -> bool:
 def is_caption(line: Line) -> bool:
     """A photo caption or a bare credit: the line ends with a photo credit."""
     # A credit is at most a few words at the end: searching the tail keeps the regex linear.
-    return bool(_CREDIT_END.search(line.text[-100:])) or bool(_CREDIT_ONLY.match(line.text.strip()))
+    tail = line.text[-100:]
+    if _may_end_with_credit(tail) and _CREDIT_END.search(tail):
+        return True
+    return bool(_CREDIT_ONLY.match(line.text.strip()))
+
+
+def _may_end_with_credit(tail: str) -> bool:
+    """False when `tail` cannot match _CREDIT_END: no closing bracket at its end, no colon and no
+    agency name of its last branch (Getty Images, Shutterstock, AP Photo, Reuters, AFP, EPA).
+    Most lines are ruled out by this before the (slower) regex search."""
+    if tail.rstrip().endswith(")") or ":" in tail:
+        return True
+    folded = tail.casefold()
+    return ("reuters" in folded or "afp" in folded or "epa" in folded or "getty images" in folded
+            or "shutterstock" in folded or "ap photo" in folded)
 
 
 def is_breadcrumb(text: str) -> bool:
     """A breadcrumb trail ("Home / News / Title")."""
+    if not _CRUMB_MARK.search(text):
+        return False  # no separator: one part (the split below is the cost of every line)
     parts = _CRUMB_SEPARATOR.split(text.strip())
     if len(parts) < 3 or text.rstrip().endswith((".", "?", "!")):
         return False

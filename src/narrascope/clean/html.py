@@ -37,7 +37,7 @@ def clean_html(html: str) -> CleanedPage | None:
     """
     extracted: str | None = trafilatura.extract(
         html, output_format="txt", include_comments=False, include_tables=True, include_images=False,
-        include_links=False, deduplicate=True,
+        include_links=False, deduplicate=False,
     )
     if not extracted:
         return None

@@ -15,6 +15,7 @@ from pathlib import Path
 from narrascope.clean.features import FEATURE_NAMES
 from narrascope.clean.learned import clean_lines, shipped_model
 from narrascope.clean.lines import split_lines
+from narrascope.clean.markdown import plain_text
 from narrascope.clean.text import clean_text, unwrap_hard_wrapped
 from narrascope.clean.trees import TreeEnsemble, load_ensemble
 from narrascope.models import CleanedPage
@@ -40,6 +41,7 @@ class FoldModels:
 
     def clean(self, text: str, site: str) -> CleanedPage | None:
         """Text mode with the model that held `site` out (the shipped one, or the rules, for other sites)."""
+        text = plain_text(text)
         fold = self.fold_of_site.get(site)
         model = self.models[fold] if fold is not None else shipped_model()
         if model is None:

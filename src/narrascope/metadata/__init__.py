@@ -17,10 +17,10 @@ Example:
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import py3langid
 
+from narrascope.clean import boilerplate
 from narrascope.clean.lines import Line, split_lines
 from narrascope.clean.regions import ticker_lines
 from narrascope.metadata import outlet as outlets
@@ -28,7 +28,7 @@ from narrascope.metadata.html import html_fields
 from narrascope.metadata.markup import markup_fields
 from narrascope.metadata.people import find_author
 from narrascope.metadata.published import find_published
-from narrascope.metadata.title import find_title
+from narrascope.metadata.title import find_title, is_meta_line
 from narrascope.models import CleanedPage, Metadata, RawPage
 
 __all__ = ["extract_metadata"]
@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 # Below this many characters language identification is a guess; we say None instead.
 _MIN_LANGUAGE_CHARS = 40
 _LANGUAGE_SAMPLE_CHARS = 2000
+_TITLE_BLOCK_LINES = 6
+_LEADING_META_LINES = 3
 
 
 def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
@@ -67,12 +69,11 @@ def extract_metadata(page: RawPage, cleaned: CleanedPage) -> Metadata:
 
 
 def _from_text(page: RawPage, cleaned: CleanedPage) -> Metadata:
-    header = split_lines(cleaned.header)
-    footer = split_lines(cleaned.footer)
-    body = split_lines(cleaned.body)
-    page_lines = _renumber(header + body + footer)
-    header_lines = page_lines[: len(header)]
-    footer_lines = page_lines[len(header) + len(body):]
+    # Header, body and footer numbered as one run of page lines.
+    header_lines = split_lines(cleaned.header)
+    body = split_lines(cleaned.body, first_index=len(header_lines))
+    footer_lines = split_lines(cleaned.footer, first_index=len(header_lines) + len(body))
+    page_lines = header_lines + body + footer_lines
     tickers = ticker_lines(page_lines)
     title = find_title(header_lines, page_lines, tickers)
     # Bylines sit in the title block (above or below the title) or right under the article.
@@ -87,8 +88,8 @@ def _from_text(page: RawPage, cleaned: CleanedPage) -> Metadata:
     return Metadata(
         title=title.text if title else None,
         outlet=outlet,
-        published=find_published(header_lines, title, footer_lines),
-        author=find_author(byline_zone),
+        published=find_published(header_lines + _leading_meta(body), title, footer_lines),
+        author=find_author(byline_zone, _title_block(header_lines, title)),
         language=detect_language(cleaned.body),
     )
 
@@ -103,6 +104,22 @@ def detect_language(text: str) -> str | None:
     return str(language)
 
 
-def _renumber(lines: list[Line]) -> list[Line]:
-    """Give lines from several parts of the page one running index."""
-    return [replace(line, index=position) for position, line in enumerate(lines)]
+def _leading_meta(body: list[Line]) -> list[Line]:
+    """The short date/byline lines the body starts with (the cleaner keeps a date line that opens the
+    article region): they belong to the title block."""
+    lead: list[Line] = []
+    for line in body[:_LEADING_META_LINES]:
+        if not is_meta_line(line):
+            break
+        lead.append(line)
+    return lead
+
+
+def _title_block(lines: list[Line], title: Line | None) -> list[Line]:
+    """The few header lines right under the title, where a byline without "By" stands (menus and
+    sidebar headings left out)."""
+    if title is None:
+        return []
+    return [line for line in lines if title.index < line.index <= title.index + _TITLE_BLOCK_LINES
+            and not boilerplate.is_chrome(line) and not boilerplate.is_end_heading(line)]
+
