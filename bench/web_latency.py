@@ -94,6 +94,9 @@ def measure(db: str, requests: int, seed: int = 7) -> list[tuple[str, float, flo
             (f"{prefix}/outlets/{{name}}", lambda p=prefix: f"{p}/outlets/{pick.choice(outlets)}"),
             (f"{prefix}/search?q=…", lambda p=prefix: f"{p}/search?q={pick.choice(words)}"),
         ]
+    # Semantic search: embeds the query, then ranks the cached vectors of the most recent claims (web/semantic.py).
+    endpoints += [("/search?q=…&mode=meaning", lambda: f"/search?q={pick.choice(words)}&mode=meaning"),
+                  ("/api/v1/search/semantic?q=…", lambda: f"/api/v1/search/semantic?q={pick.choice(words)}")]
     client = TestClient(create_app(db))
     results = []
     for name, make in endpoints:
