@@ -8,7 +8,7 @@ DEMO_DB ?= demo.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test lint types unit eval bench battery audit clean
+.PHONY: install demo test lint types unit eval bench bench-1m battery audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ bench: install
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/web_latency.py --articles 100000
 	$(BIN)/python bench/cluster_scale.py
+
+# One million articles (bench/README.md "One million articles"): the source pages through the pipeline once
+# (cached in /tmp, with the per-page and global-refresh timings beside it), a 1M-article database bulk-loaded
+# from their variants (reused if it exists; about 33 GB), then search, page/API latency and L1 on it. Hours.
+SCALE_DIR ?= /tmp/narrascope-scale
+bench-1m: install
+	$(BIN)/python bench/source_corpus.py --pages 500
+	test -e $(SCALE_DIR)/1m.db || $(BIN)/python bench/synthetic_corpus.py --articles 1000000 --db $(SCALE_DIR)/1m.db
+	$(BIN)/python bench/scale_search.py --db $(SCALE_DIR)/1m.db
+	$(BIN)/python bench/web_latency.py --db $(SCALE_DIR)/1m.db --requests 20
+	$(BIN)/python bench/load.py l1 --db $(SCALE_DIR)/1m.db --clients 50 --seconds 300
 
 # Long battery runs (BATTERY.md): kill -9 and crash-snapshot trials, the 10-minute writer + 20 readers (D5),
 # fuzzing 10 minutes per parser (H13), 50 clients on a 50k-article database (L1), a 30-minute soak (L2) and

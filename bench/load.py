@@ -4,7 +4,7 @@
     python bench/load.py d5 [--seconds 600] [--readers 20] [--think 0.5]
     python bench/load.py l2 [--minutes 30] [--readers 5]
 
-l1: a bulk-loaded database (bench/web_latency.py's loader; reused when --db exists), `--clients` async
+l1: a bulk-loaded database (bench/synthetic_corpus.py, through web_latency; reused when --db exists), `--clients` async
 HTTP clients on mixed pages and JSON endpoints: p50/p95/p99 by endpoint and the 5xx count.
 d5: a `narrascope watch` writer fed a page a second and `--readers` clients: "database is locked" count,
 reader percentiles, WAL size. l2: the same with think time for `--minutes`: RSS, open files and WAL size
@@ -35,7 +35,7 @@ def l1(arguments: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(arguments.db or Path(scratch) / "bench-load.db")
         if not db.exists():
-            source = web_latency.build_source(Path(scratch))
+            source = web_latency.build_source()
             print(f"bulk load: {json.dumps(web_latency.bulk_load(source, str(db), arguments.articles))}",
                   file=sys.stderr)
         with Store(str(db), read_only=True) as store:

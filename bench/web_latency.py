@@ -1,8 +1,8 @@
 """Page and API latency of `narrascope serve` on a database of at least 100k articles (issue 6).
 
-Bulk-loads varied copies of processed real pages (the seed pages through the pipeline, or --source DB):
-each copy gets new ids, a shifted date, one of 600 outlet variants, one of three languages and one of
-100 variants of each speaker, with claims, claim links, clusters and narratives copied alongside; then
+Bulk-loads generated variants of processed real pages (bench/synthetic_corpus.py: the seeds and 500
+renderings of ../shared/data through the pipeline once, or --source DB; new ids, dates, outlets, sentence
+orders and names, claims with their spans and vectors, clusters and narratives copied alongside); then
 measures p50/p95 of the main pages and their JSON twins in process (FastAPI TestClient) and prints a
 Markdown table. Usage:
 
@@ -12,7 +12,6 @@ Markdown table. Usage:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sqlite3
@@ -21,154 +20,25 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from narrascope.config import Settings
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from source_corpus import source_db
+from synthetic_corpus import bulk_load
+
 from narrascope.store import Store
 from narrascope.web import create_app
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-LANGUAGES = ("en",) * 8 + ("ru", "fa")
+__all__ = ["build_source", "bulk_load", "measure"]
 
 
-def _id(original: str, copy: int) -> str:
-    return hashlib.sha256(f"{original}:{copy}".encode()).hexdigest()
-
-
-def _shift(day: str | None, copy: int) -> str | None:
-    base = date.fromisoformat(day) if day else date(2023, 3, 1)
-    return (base + timedelta(days=copy % 730)).isoformat() if (day or copy % 7) else None
-
-
-def build_source(scratch: Path) -> str:
-    """The seed pages through the real pipeline: a small DB of processed real pages."""
-    from narrascope.pipeline import ingest
-
-    db = str(scratch / "source.db")
-    with Store(db) as store:
-        ingest([str(SEEDS)], store, Settings(db=db))
-    return db
-
-
-def bulk_load(source: str, target: str, articles: int) -> dict[str, Any]:
-    """Copy the source's processed pages until `target` holds `articles` articles (one transaction)."""
-    with Store(target):
-        pass  # the schema, migrations included
-    src = sqlite3.connect(source)
-    pages = {
-        row[0]: row
-        for row in src.execute("SELECT id, source, kind, url, fetched_at, encoding, page_text, ingested_at FROM pages")
-    }
-    rows = src.execute("SELECT id, source, url, title, outlet, published, author, language, body FROM articles")
-    originals = list(rows)
-    claims = list(
-        src.execute(
-            "SELECT id, article_id, speaker, speaker_mention, speaker_kind, speaker_role, cue,"
-            ' text, kind, start, "end", section, cited_source FROM claims'
-        )
-    )
-    links = {
-        row[0]: row[1:] for row in src.execute("SELECT claim_id, speaker_id, cluster_id, narrative_id FROM claim_links")
-    }
-    speakers = list(src.execute("SELECT id, name, aliases, role, kind FROM speakers"))
-    clusters = list(src.execute("SELECT id, label, claim_ids FROM claim_clusters"))
-    narratives = list(
-        src.execute(
-            "SELECT id, label, key_terms, representative_claim_id, claim_ids, cluster_ids,"
-            " article_ids, speaker_ids, outlets, first_seen, last_seen FROM narratives"
-        )
-    )
-    copies = -(-articles // len(originals))
-    db = sqlite3.connect(target, isolation_level=None)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = OFF")  # bulk load only; the product writes with synchronous=FULL
-    started = time.perf_counter()
-    db.execute("BEGIN")
-    for copy in range(copies):
-        variant = copy % 100
-        outlet_of = {a[0]: f"{a[4] or 'Unknown'} {copy % 200:03d}" for a in originals}
-        language = LANGUAGES[copy % len(LANGUAGES)]
-        db.executemany(
-            "INSERT INTO pages (id, source, kind, url, fetched_at, encoding, page_text, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(_id(p[0], copy), f"{p[1]}#{copy}", *p[2:]) for p in pages.values()],
-        )
-        db.executemany(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    _id(a[0], copy),
-                    f"{a[1]}#{copy}",
-                    a[2],
-                    f"{a[3]} ({copy})",
-                    outlet_of[a[0]],
-                    _shift(a[5], copy),
-                    a[6],
-                    language,
-                    a[8],
-                )
-                for a in originals
-            ],
-        )
-        db.executemany(
-            "INSERT INTO claims (id, article_id, speaker, speaker_mention, speaker_kind, speaker_role,"
-            ' cue, text, kind, start, "end", section, cited_source)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(_id(c[0], copy), _id(c[1], copy), *c[2:]) for c in claims],
-        )
-        db.executemany(
-            "INSERT INTO claim_links VALUES (?, ?, ?, ?)",
-            [
-                (
-                    _id(cid, copy),
-                    f"{s}-{variant}" if s else None,
-                    _id(k, copy) if k else None,
-                    _id(n, copy) if n else None,
-                )
-                for cid, (s, k, n) in links.items()
-            ],
-        )
-        db.executemany(
-            "INSERT INTO claim_clusters VALUES (?, ?, ?)",
-            [(_id(k[0], copy), k[1], json.dumps([_id(c, copy) for c in json.loads(k[2])])) for k in clusters],
-        )
-        db.executemany(
-            "INSERT INTO narratives (id, label, key_terms, representative_claim_id, claim_ids, cluster_ids,"
-            " article_ids, speaker_ids, outlets, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    _id(n[0], copy),
-                    f"{n[1]} ({copy})",
-                    n[2],
-                    _id(n[3], copy) if n[3] else None,
-                    json.dumps([_id(c, copy) for c in json.loads(n[4])]),
-                    json.dumps([_id(c, copy) for c in json.loads(n[5])]),
-                    json.dumps([_id(a, copy) for a in json.loads(n[6])]),
-                    json.dumps([f"{s}-{variant}" for s in json.loads(n[7])]),
-                    json.dumps(sorted({outlet_of[a] for a in json.loads(n[6]) if a in outlet_of})),
-                    _shift(n[9], copy),
-                    _shift(n[10], copy),
-                )
-                for n in narratives
-            ],
-        )
-        if copy < 100:
-            db.executemany(
-                "INSERT INTO speakers VALUES (?, ?, ?, ?, ?)",
-                [(f"{s[0]}-{copy}", f"{s[1]} ({copy})" if copy else s[1], *s[2:]) for s in speakers],
-            )
-    db.execute("COMMIT")
-    loaded = time.perf_counter() - started
-    db.close()
-    started = time.perf_counter()
-    with Store(target) as store:
-        store.sync_search_index()
-        counts = store.counts()
-    return counts | {"load_seconds": round(loaded, 1), "index_seconds": round(time.perf_counter() - started, 1)}
+def build_source(scratch: Path | None = None, pages: int = 500) -> str:
+    """The small database of processed real pages the loader multiplies (cached under /tmp)."""
+    return source_db(pages)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -185,15 +55,13 @@ def measure(db: str, requests: int, seed: int = 7) -> list[tuple[str, float, flo
     articles = sample("SELECT id FROM articles ORDER BY random() LIMIT 200")
     speakers = sample("SELECT id FROM speakers ORDER BY random() LIMIT 200")
     outlets = sample("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 200")
-    words = [
-        "Afghanistan",
-        "Kabulov",
-        "Anglo-Saxons sponsor",
-        '"covertly sponsoring"',
-        "Shoigu Tajikistan",
-        "terrorists redeployed",
-        "embassy",
-    ]
+    titles = sample("SELECT title FROM articles WHERE title IS NOT NULL ORDER BY random() LIMIT 40")
+    # Single words, word pairs and quoted phrases from stored titles: queries that hit real rows.
+    words = ["Afghanistan", "embassy", '"covertly sponsoring"']
+    for title in titles:
+        terms = [w for w in title.replace('"', " ").split() if w.isalpha() and len(w) > 3]
+        if len(terms) >= 2:
+            words += [terms[0], f"{terms[0]} {terms[-1]}", f'"{terms[0]} {terms[1]}"']
     probe.close()
     endpoints: list[tuple[str, Callable[[], str]]] = []
     for prefix in ("", "/api/v1"):
@@ -226,6 +94,9 @@ def measure(db: str, requests: int, seed: int = 7) -> list[tuple[str, float, flo
             (f"{prefix}/outlets/{{name}}", lambda p=prefix: f"{p}/outlets/{pick.choice(outlets)}"),
             (f"{prefix}/search?q=…", lambda p=prefix: f"{p}/search?q={pick.choice(words)}"),
         ]
+    # Semantic search: embeds the query, then ranks the cached vectors of the most recent claims (web/semantic.py).
+    endpoints += [("/search?q=…&mode=meaning", lambda: f"/search?q={pick.choice(words)}&mode=meaning"),
+                  ("/api/v1/search/semantic?q=…", lambda: f"/api/v1/search/semantic?q={pick.choice(words)}")]
     client = TestClient(create_app(db))
     results = []
     for name, make in endpoints:
@@ -252,7 +123,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         db = arguments.db or str(Path(scratch) / "bench-web.db")
         if not Path(db).exists():
-            source = arguments.source or build_source(Path(scratch))
+            source = arguments.source or build_source()
             print(f"bulk load: {json.dumps(bulk_load(source, db, arguments.articles))}", file=sys.stderr)
         size = Path(db).stat().st_size / 2**20
         with Store(db, read_only=True) as store:

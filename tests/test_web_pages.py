@@ -250,3 +250,30 @@ def test_web_pages_semantic_search_ranks_claims_by_meaning(tmp_path: Path, monke
     assert data["items"][0]["score"] >= data["items"][-1]["score"]
     page = client.get("/search", params={"q": "sponsor daesh", "mode": "meaning"}).text
     assert f'href="/articles/{corpus.kabulov_articles[0]}#claim-{corpus.kabulov_claims[0]}"' in page
+
+
+def test_web_pages_semantic_index_builds_under_its_own_time_limit(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The once-per-state index gets SEMANTIC_INDEX_TIMEOUT, not a page's limit (at 200k articles the page
+    limit failed every semantic search: bench/README.md "One million articles")."""
+    from contextlib import contextmanager
+
+    from narrascope import narratives
+    from narrascope.web import api
+
+    db = str(tmp_path / "seeds.db")
+    build_seedlike(db)
+    monkeypatch.setattr(narratives, "load_embedder", lambda _name: _WordsEmbedder())
+    limits: list[float | None] = []
+    real = Store.query_deadline
+
+    @contextmanager
+    def recording(self: Store, seconds: float | None):  # type: ignore[no-untyped-def]
+        limits.append(seconds)
+        with real(self, seconds):
+            yield
+
+    client = TestClient(create_app(db, query_timeout=0.5))
+    monkeypatch.setattr(Store, "query_deadline", recording)
+    assert client.get("/api/v1/search/semantic", params={"q": "sponsor"}).status_code == 200
+    assert api.SEMANTIC_INDEX_TIMEOUT in limits

@@ -115,6 +115,9 @@ def search(store: ReadStore, q: Annotated[str, Query(max_length=500)] = "", limi
     return search_views.search_page(store, q, limit=limit, offset=offset)
 
 
+SEMANTIC_INDEX_TIMEOUT = 120.0  # seconds allowed to build the semantic index (once per database state)
+
+
 def semantic_record(request: Request, q: str, limit: int, offset: int) -> dict[str, Any]:
     """Semantic search with a borrowed connection; the query is embedded outside the SQL time limit."""
     from narrascope.config import Settings
@@ -124,7 +127,11 @@ def semantic_record(request: Request, q: str, limit: int, offset: int) -> dict[s
     embedder = load_embedder(Settings.from_env().models.embedding_model)  # loads once per process
     store = request.app.state.pool.acquire()
     try:
-        with store.query_deadline(request.app.state.web.query_timeout):
+        timeout = request.app.state.web.query_timeout
+        # The index is built once per state of the database, not per request: at 200k articles reading 50k
+        # claims and their vectors takes over a second on a busy machine, and a page's limit would fail it
+        # on every request (nothing is cached from a failed build).
+        with store.query_deadline(None if timeout is None else max(timeout, SEMANTIC_INDEX_TIMEOUT)):
             index = cached(request, ("semantic", embedder.model_id),
                            lambda: load_claim_vectors(store, embedder.model_id))
         page = semantic_page(store, index, embedder, q, limit=limit, offset=offset)
