@@ -55,7 +55,7 @@ bench: install
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/web_latency.py --articles 100000
-	$(BIN)/python bench/cluster_scale.py
+	$(BIN)/python bench/cluster_scale.py --sizes 10000 100000 1000000 --peer bertopic
 
 # Long battery runs (BATTERY.md): kill -9 and crash-snapshot trials, the 10-minute writer + 20 readers (D5),
 # fuzzing 10 minutes per parser (H13), 50 clients on a 50k-article database (L1), a 30-minute soak (L2) and

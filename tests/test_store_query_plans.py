@@ -27,7 +27,8 @@ PLAIN_SCAN = re.compile(r"^SCAN (\w+)$")
 def _urls(narrative: str, article: str, speaker: str) -> list[str]:
     lists = ["/narratives", "/narratives?sort=recent", "/narratives?sort=oldest&offset=1",
              "/narratives?outlet=Bayan+News",
-             "/narratives?min_articles=2&since=2023-01-01", "/narratives?speaker=spk-kabulov", "/narratives?language=en",
+             "/narratives?min_articles=2&since=2023-01-01", "/narratives?speaker=spk-kabulov",
+             "/narratives?language=en",
              "/articles", "/articles?offset=2", "/speakers", "/speakers?offset=1", "/outlets",
              "/search?q=Kabulov", "/search?q=%22sponsor+the+Daesh%22"]
     details = [f"/narratives/{narrative}", f"/articles/{article}", f"/speakers/{speaker}",
