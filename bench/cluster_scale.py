@@ -142,9 +142,17 @@ def run_bertopic(size: int, python: Path, min_topic_size: int) -> dict[str, floa
     return result
 
 
+class _Table:
+    """Rows printed as each run ends, so a long run shows its figures before the last size is done."""
+
+    def append(self, line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
 def _row(size: int, name: str, r: dict[str, float]) -> str:
     return (f"{size:>8d} | {name:40s} | {r['seconds']:7.1f} | {r['peak_mb']:7.0f} | {r['precision']:.3f} "
-            f"| {r['recall']:.3f} | {r['f1']:.3f} | {r['clusters']:.0f}/{r['statements']:.0f}")
+            f"| {r['recall']:.3f} | {r['f1']:.3f} | {r['clusters']:.0f}/{r['statements']:.0f} | {r['cpu']:.1f}")
 
 
 def main() -> int:
@@ -169,13 +177,15 @@ def main() -> int:
                      options.peer_python, options.peer_python.parents[1], options.peer_python.parents[1])
         options.peer = None
     logger.info("load average %.1f at start on %d cores", os.getloadavg()[0], os.cpu_count() or 0)
-    lines = [f"{'claims':>8s} | {'method':40s} | seconds | peak MB | B3 P  | B3 R  | B3 F1 | clusters/statements"]
+    table = _Table()
+    table.append(f"{'claims':>8s} | {'method':40s} | seconds | peak MB | B3 P  | B3 R  | B3 F1 | clusters/statements"
+                 " | CPU s")
     for size in options.sizes:
         for method in ("exact", "graph"):
             graph = f"kNN graph (k={NEIGHBOURS}{', HNSW' if size > EXACT_LIMIT else ''}) + avg-link"
             name = "exact average-link (scipy)" if method == "exact" else graph
             if method == "exact" and size > 30_000:
-                lines.append(f"{size:>8d} | {name:40s} | not run: the distance matrix alone is "
+                table.append(f"{size:>8d} | {name:40s} | not run: the distance matrix alone is "
                              f"{size * (size - 1) / 2 * 8 / 1e9:.0f} GB")
                 continue
             logger.info("clustering %d claims: %s", size, name)
@@ -183,16 +193,15 @@ def main() -> int:
                                     capture_output=True, text=True).stdout
             result = json.loads(output)
             logger.info("  (%d claims generated in %.1f s, not counted)", size, result["generated"])
-            lines.append(_row(size, name, result))
+            table.append(_row(size, name, result))
         if options.peer == "bertopic" and size <= PEER_LIMIT:
             for min_topic_size in options.peer_min_topic_size:
                 name = f"BERTopic 0.17 (UMAP+HDBSCAN, min_topic={min_topic_size})"
                 logger.info("clustering %d claims: %s", size, name)
                 result = run_bertopic(size, options.peer_python, min_topic_size)
-                lines.append(_row(size, name, result) + f" ({result['outliers']:.0f} outliers)")
+                table.append(_row(size, name, result) + f" ({result['outliers']:.0f} outliers)")
     load = os.getloadavg()
-    lines.append(f"load average at end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    table.append(f"load average at end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     return 0
 
 
