@@ -55,7 +55,7 @@ bench: install
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/web_latency.py --articles 100000
-	$(BIN)/python bench/cluster_scale.py
+	$(BIN)/python bench/cluster_scale.py --sizes 10000 100000 1000000 --peer bertopic
 
 # One million articles (bench/README.md "One million articles"): the source pages through the pipeline once
 # (cached in /tmp, with the per-page and global-refresh timings beside it), a 1M-article database bulk-loaded

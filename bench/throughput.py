@@ -70,8 +70,9 @@ def run_child(run: str, count: int) -> dict[str, float | str]:
             claims = store.claims()
             passages = len(split_passages([claim.text for claim in claims]))
         database = sum(p.stat().st_size for p in Path(scratch).iterdir())
+    reasons = ", ".join(sorted(f"{r.source.rsplit('/', 1)[-1]}: {r.reason}" for r in report.rejected))
     return {"seconds": seconds, "cpu": cpu, "stored": report.stored, "rejected": len(report.rejected),
-            "claims": len(claims), "passages": passages, "db_bytes": database}
+            "reasons": reasons, "claims": len(claims), "passages": passages, "db_bytes": database}
 
 
 def main(argv: list[str]) -> int:
@@ -100,6 +101,9 @@ def main(argv: list[str]) -> int:
         print(f"| {run} | {result['stored']} | {float(result['seconds']):.1f} | "
               f"{pages / float(result['seconds']):.2f} | {float(result['cpu']) / pages:.3f} | "
               f"{float(result['peak_mb']):.0f} |", flush=True)
+    for run, result in results.items():
+        if result.get("reasons"):  # why a run stored fewer pages (a parse timeout in a starved worker...)
+            print(f"\nrejected in {run}: {result['reasons']}")
     stored = [r for name, r in results.items() if name != "trafilatura" and float(r["stored"])]
     if stored:
         sample = stored[0]
