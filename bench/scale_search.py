@@ -1,6 +1,6 @@
 """Full-text and semantic search latency on a large database, and what searching every claim would cost.
 
-FTS: `views.search_page` (the web's /search) over varied queries (single words, word pairs, quoted
+FTS: `search_views.search_page` (the web's /search) over varied queries (single words, word pairs, quoted
 phrases taken from stored titles), p50/p95. Semantic: the web's index (web/semantic.py: the cached vectors
 of the most recent SEMANTIC_CLAIM_CAP claims) and, beside it, an exact index over every claim: each
 claim's cached vector looked up by text, identical texts sharing one row, one matrix product per query.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from narrascope import views
+from narrascope import search_views
 from narrascope.config import Settings
 from narrascope.narratives import load_embedder
 from narrascope.store import Store
@@ -68,8 +68,8 @@ def main() -> int:
     embedder = load_embedder(Settings().models.embedding_model)
     figures: dict[str, object] = {"load_average_start": Path("/proc/loadavg").read_text().split()[:3]}
     with Store(arguments.db, read_only=True) as store:
-        store.search_articles(views.fts_query("warm") or "warm", limit=1, offset=0)
-        figures["fts"] = _timed(queries, lambda q: views.search_page(store, q))
+        store.search_articles(search_views.fts_query("warm") or "warm", limit=1, offset=0)
+        figures["fts"] = _timed(queries, lambda q: search_views.search_page(store, q))
         started = time.perf_counter()
         recent = load_claim_vectors(store, embedder.model_id)
         figures["semantic_recent_index"] = {"claims": len(recent.claim_ids),
