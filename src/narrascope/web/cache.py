@@ -22,6 +22,7 @@ class DatabaseStateCache:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._signature: tuple[tuple[int, int], ...] = ()
+        self._building: dict[Hashable, threading.Lock] = {}  # one computation per key at a time
 
     def _current_signature(self) -> tuple[tuple[int, int], ...]:
         parts = []
@@ -35,19 +36,37 @@ class DatabaseStateCache:
         return tuple(parts)
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The cached result for `key`, computed now if absent or if the database changed since."""
+        """The cached result for `key`, computed now if absent or if the database changed since.
+
+        Concurrent requests for the same missing key wait for one computation instead of each running
+        their own (the semantic index takes seconds to build on a large database).
+        """
+        found, value = self._lookup(key)
+        if found:
+            return value
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            found, value = self._lookup(key)  # another request may have finished it meanwhile
+            if found:
+                return value
+            signature = self._current_signature()
+            value = compute()
+            with self._lock:
+                if signature == self._signature:
+                    self._entries[key] = value
+                    while len(self._entries) > self.size:
+                        self._entries.popitem(last=False)
+        return value
+
+    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
         signature = self._current_signature()
         with self._lock:
             if signature != self._signature:
                 self._entries.clear()
+                self._building.clear()  # locks held now stay with their holders; new waiters get new ones
                 self._signature = signature
             if key in self._entries:
                 self._entries.move_to_end(key)
-                return self._entries[key]
-        value = compute()
-        with self._lock:
-            if signature == self._signature:
-                self._entries[key] = value
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-        return value
+                return True, self._entries[key]
+        return False, None
