@@ -136,25 +136,21 @@ class ExploringQueries(BrowsingQueries):
         first = latest_change(narrative_id)
         if first is None:
             return None
-        current: list[str] = []
+        current: dict[str, str] = {}  # successor id -> label, for the ones that exist now
         seen = {narrative_id}
         frontier: list[str] = json.loads(first["new_ids"])
         for _ in range(max_steps):
-            later: list[str] = []
-            for successor in frontier:
-                if successor in seen:
-                    continue
-                seen.add(successor)
-                if self._scalar("SELECT count(*) FROM narratives WHERE id = ?", (successor,)):
-                    current.append(successor)
-                elif (change := latest_change(successor)) is not None:
-                    later.extend(json.loads(change["new_ids"]))
+            fresh = [i for i in dict.fromkeys(frontier) if i not in seen]
+            seen.update(fresh)
+            existing = self.narrative_labels(set(fresh))  # one lookup per step, not per id
+            current.update(existing)
+            later = [successor for retired in fresh if retired not in existing
+                     if (change := latest_change(retired)) is not None for successor in json.loads(change["new_ids"])]
             if not later:
                 break
             frontier = later
-        labels = self.narrative_labels(set(current))
         return {"change": first["kind"], "recorded_at": first["recorded_at"],
-                "successors": [{"id": i, "label": labels.get(i)} for i in sorted(current)]}
+                "successors": [{"id": i, "label": current[i]} for i in sorted(current)]}
 
     def merge_candidates(self, speaker_id: str, name: str, limit: int = 20) -> list[dict[str, Any]]:
         """Other speakers whose name shares this one's last word (likely the same person spelled apart)."""
