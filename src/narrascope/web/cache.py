@@ -41,16 +41,15 @@ class DatabaseStateCache:
         Concurrent requests for the same missing key wait for one computation instead of each running
         their own (the semantic index takes seconds to build on a large database).
         """
-        found, value = self._lookup(key)
+        found, value, _ = self._lookup(key)
         if found:
             return value
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
         with building:
-            found, value = self._lookup(key)  # another request may have finished it meanwhile
+            found, value, signature = self._lookup(key)  # another request may have finished it meanwhile
             if found:
                 return value
-            signature = self._current_signature()
             value = compute()
             with self._lock:
                 if signature == self._signature:
@@ -59,7 +58,8 @@ class DatabaseStateCache:
                         self._entries.popitem(last=False)
         return value
 
-    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
+    def _lookup(self, key: Hashable) -> tuple[bool, Any, tuple[tuple[int, int], ...]]:
+        """(found, value, the database signature it was looked up under)."""
         signature = self._current_signature()
         with self._lock:
             if signature != self._signature:
@@ -68,5 +68,5 @@ class DatabaseStateCache:
                 self._signature = signature
             if key in self._entries:
                 self._entries.move_to_end(key)
-                return True, self._entries[key]
-        return False, None
+                return True, self._entries[key], signature
+        return False, None, signature
