@@ -208,12 +208,15 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     from narrascope.store.dialect import display_target, is_postgres_url
     from narrascope.web import create_app
     from narrascope.web.security import check_bind, is_loopback
+    from narrascope.web.server import options_environment
 
     if is_postgres_url(settings.db):
         raise NarrascopeError(f"{display_target(settings.db)}: `serve` works on SQLite databases only for now; "
                               "the other commands (ingest, articles, claims, speakers, narratives, timeline, "
                               "export) work on PostgreSQL")
     check_bind(arguments.host, token=arguments.token, insecure_public=arguments.insecure_public)
+    if arguments.workers < 1:
+        raise NarrascopeError(f"--workers {arguments.workers}: needs at least one worker process")
     if not os.path.isfile(settings.db):
         raise NarrascopeError(f"{settings.db}: no such database; run `narrascope ingest PATH --db {settings.db}` first")
     try:  # bring the schema up to date and index new articles for search; requests then only read
@@ -226,11 +229,19 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     loopback = is_loopback(arguments.host)
     # On loopback, only loopback Host headers: a web page cannot DNS-rebind its name onto this server.
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1", arguments.host] if loopback else None
-    app = create_app(settings.db, allow_writes=arguments.allow_writes, token=arguments.token,
-                     require_token_for_reads=bool(arguments.token) and not loopback, allowed_hosts=hosts)
+    options = {"allow_writes": arguments.allow_writes, "token": arguments.token,
+               "require_token_for_reads": bool(arguments.token) and not loopback, "allowed_hosts": hosts}
     print(f"narrascope: serving {settings.db} on http://{arguments.host}:{arguments.port}/ "
-          f"({'writes enabled with token' if arguments.allow_writes else 'read-only'})", file=sys.stderr)
-    uvicorn.run(app, host=arguments.host, port=arguments.port, log_level="warning", server_header=False)
+          f"({'writes enabled with token' if arguments.allow_writes else 'read-only'}, "
+          f"{arguments.workers} worker process{'es' if arguments.workers > 1 else ''})", file=sys.stderr)
+    if arguments.workers == 1:
+        uvicorn.run(create_app(settings.db, **options), host=arguments.host, port=arguments.port,
+                    log_level="warning", server_header=False)
+        return EXIT_OK
+    # Several processes, each with its own connections and caches, share the port (one core each).
+    os.environ.update(options_environment(settings.db, **options))
+    uvicorn.run("narrascope.web.server:app_from_environment", factory=True, workers=arguments.workers,
+                host=arguments.host, port=arguments.port, log_level="warning", server_header=False)
     return EXIT_OK
 
 

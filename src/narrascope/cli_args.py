@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (default: 1); one per core serves more readers at once, "
+                            "each holding its own caches")
     serve.add_argument("--allow-writes", action="store_true", help="enable upload; each write needs the token")
     serve.add_argument("--token", default=os.environ.get("NARRASCOPE_TOKEN"),
                        help="secret for writes, and for every request on a non-loopback bind "

@@ -16,6 +16,7 @@ from narrascope.errors import NarrascopeError, StoreError
 from narrascope.web import api, catalogue, downloads, errors, forms, gone, pages, upload, writes
 from narrascope.web.cache import DatabaseStateCache
 from narrascope.web.pool import StorePool
+from narrascope.web.response_cache import ResponseCacheMiddleware
 from narrascope.web.security import ReadAuthMiddleware, SecurityHeadersMiddleware
 from narrascope.web.settings import DEFAULT_QUERY_TIMEOUT, WebSettings
 
@@ -70,6 +71,7 @@ def create_app(
     app.state.pool = pool
     errors.install(app)
     gone.install(app)
+    app.add_middleware(ResponseCacheMiddleware, db_path=db_path)  # innermost: behind authentication
     if require_token_for_reads and token:
         app.add_middleware(ReadAuthMiddleware, token=token)
     if allowed_hosts is not None:

@@ -13,6 +13,20 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 
+def database_signature(db_path: str) -> tuple[tuple[int, int], ...]:
+    """(size, mtime) of the database file and its WAL: any committed write changes one of them."""
+    parts = []
+    for suffix in ("", "-wal"):
+        try:
+            status = os.stat(db_path + suffix)
+        except FileNotFoundError:
+            parts.append((0, 0))
+            continue
+        # An empty WAL is the same state as none: the first reader creates one without writing anything.
+        parts.append((status.st_size, status.st_mtime_ns) if status.st_size else (0, 0))
+    return tuple(parts)
+
+
 class DatabaseStateCache:
     """A small LRU of results keyed by call and by the database files' (size, mtime)."""
 
@@ -23,17 +37,6 @@ class DatabaseStateCache:
         self._lock = threading.Lock()
         self._signature: tuple[tuple[int, int], ...] = ()
         self._building: dict[Hashable, threading.Lock] = {}  # one computation per key at a time
-
-    def _current_signature(self) -> tuple[tuple[int, int], ...]:
-        parts = []
-        for suffix in ("", "-wal"):
-            try:
-                status = os.stat(self.db_path + suffix)
-            except FileNotFoundError:
-                parts.append((0, 0))
-                continue
-            parts.append((status.st_size, status.st_mtime_ns))
-        return tuple(parts)
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached result for `key`, computed now if absent or if the database changed since.
@@ -60,7 +63,7 @@ class DatabaseStateCache:
 
     def _lookup(self, key: Hashable) -> tuple[bool, Any, tuple[tuple[int, int], ...]]:
         """(found, value, the database signature it was looked up under)."""
-        signature = self._current_signature()
+        signature = database_signature(self.db_path)
         with self._lock:
             if signature != self._signature:
                 self._entries.clear()
