@@ -40,15 +40,19 @@ def l1(arguments: argparse.Namespace) -> int:
                   file=sys.stderr)
         with Store(str(db), read_only=True) as store:
             counts = store.counts()
-        with serving(db) as (base, _):
-            makers = url_makers(db)
+        with serving(db, workers=arguments.workers) as (base, _):
+            makers = url_makers(db, ids=arguments.ids)
             run_clients(base, makers, clients=4, seconds=10)  # warm the caches
-            result = run_clients(base, makers, clients=arguments.clients, seconds=arguments.seconds)
+            result = run_clients(base, makers, clients=arguments.clients, seconds=arguments.seconds,
+                                 think_s=arguments.think)
     everything = result.all_latencies()
     print(f"Database: {counts['articles']:,} articles, {counts['claims']:,} claims, {counts['narratives']:,} "
           f"narratives; {arguments.clients} concurrent clients for {arguments.seconds:g} s on loopback: "
           f"{result.requests} requests ({result.requests / arguments.seconds:.0f}/s), statuses "
-          f"{dict(sorted(result.statuses.items()))}, {len(result.failures)} transport failures.\n")
+          f"{dict(sorted(result.statuses.items()))}, {len(result.failures)} transport failures; "
+          f"{arguments.workers} server processes, {arguments.ids} ids of each kind sampled, think time "
+          f"{arguments.think:g} s; {result.cached} answers ({result.cached / max(result.requests, 1):.0%}) from "
+          "the response cache.\n")
     print("| endpoint | requests | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|")
     for name, values in result.latencies.items():
         print(f"| `{name}` | {len(values)} | {percentile(values, 0.5):.0f} | {percentile(values, 0.95):.0f} | "
@@ -117,10 +121,13 @@ def main() -> int:
     # d5/l2: each reader waits a random 0..2x this between requests (an analyst clicking). 0 makes every
     # reader a closed loop that saturates a 2-core machine: then the percentiles measure queueing behind
     # the other readers, not whether the writer holds them up.
+    # l1 defaults to 0: 50 clients that never pause, the hardest reading of BATTERY.md L1.
     parser.add_argument("--think", type=float, default=None, help="mean seconds between a reader's requests")
+    parser.add_argument("--workers", type=int, default=2, help="l1: server processes (serve --workers)")
+    parser.add_argument("--ids", type=int, default=2000, help="l1: ids of each kind the clients pick from")
     arguments = parser.parse_args()
     if arguments.think is None:
-        arguments.think = 0.2 if arguments.scenario == "l2" else 0.5
+        arguments.think = {"l1": 0.0, "l2": 0.2, "d5": 0.5}[arguments.scenario]
     if arguments.scenario == "l1":
         return l1(arguments)
     return concurrent(arguments, soak=arguments.scenario == "l2")

@@ -128,6 +128,10 @@ def _watch(arguments: argparse.Namespace, settings: Settings) -> int:
         for rejection in report.rejected:
             print(f"narrascope: {rejection.source}: {rejection.reason}: {rejection.message}", file=sys.stderr)
 
+    if arguments.nice < 0:
+        raise NarrascopeError(f"--nice {arguments.nice}: only a lower priority (0 or more) can be asked for")
+    if arguments.nice:
+        os.nice(arguments.nice)  # ingestion is background work: readers of the same database come first
     iterations = 1 if arguments.once else arguments.iterations
     with Store(settings.db) as store:
         watch = Watch(arguments.sources, store, settings, stop=stop)

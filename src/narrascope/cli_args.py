@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--iterations", type=int, default=None, metavar="N", help="stop after N polls (default: "
                        "until SIGTERM or Ctrl-C)")
     watch.add_argument("--once", action="store_true", help="poll once and exit (same as --iterations 1)")
+    watch.add_argument("--nice", type=int, default=10, metavar="N",
+                       help="lower this process's CPU priority by N (default 10), so a UI served from the same "
+                            "machine stays responsive while pages are ingested; 0 keeps it")
 
     extract = commands.add_parser("extract", help="print each page's article as JSON, store nothing")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for standard input")

@@ -44,11 +44,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db: Path, startup_s: float = 120.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serving(db: Path, startup_s: float = 120.0, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`narrascope serve` on a free loopback port; yields its base URL and process once it answers."""
     port = free_port()
     with db.with_suffix(".server.log").open("wb") as log:  # its errors are read back: "locked" must not be there
-        process = subprocess.Popen(cli("serve", "--db", str(db), "--port", str(port)), env=environment(),
+        process = subprocess.Popen(cli("serve", "--db", str(db), "--port", str(port), "--workers", str(workers)),
+                                   env=environment(),
                                    stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + startup_s
@@ -114,15 +115,18 @@ def writing(folder: Path, db: Path, *, every_s: float, first_number: int, interv
             process.wait()
 
 
-def url_makers(db: Path) -> dict[str, UrlMaker]:
-    """Mixed endpoints, HTML pages and their JSON twins, with ids sampled from the database."""
+def url_makers(db: Path, ids: int = 200) -> dict[str, UrlMaker]:
+    """Mixed endpoints, HTML pages and their JSON twins, with `ids` ids of each kind sampled from the database.
+
+    More ids make repeated detail pages rarer, so the response cache answers only what is truly hot.
+    """
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as probe:
         def sample(sql: str) -> list[str]:
             return [str(row[0]) for row in probe.execute(sql)]
 
-        narratives = sample("SELECT id FROM narratives ORDER BY random() LIMIT 200")
-        articles = sample("SELECT id FROM articles ORDER BY random() LIMIT 200")
-        speakers = sample("SELECT id FROM speakers ORDER BY random() LIMIT 200")
+        narratives = sample(f"SELECT id FROM narratives ORDER BY random() LIMIT {int(ids)}")
+        articles = sample(f"SELECT id FROM articles ORDER BY random() LIMIT {int(ids)}")
+        speakers = sample(f"SELECT id FROM speakers ORDER BY random() LIMIT {int(ids)}")
         outlets = sample("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 200")
         total = int(probe.execute("SELECT count(*) FROM articles").fetchone()[0])
     makers = _makers(narratives, articles, speakers, outlets, total)
@@ -160,6 +164,7 @@ class LoadResult:
     statuses: Counter[int] = field(default_factory=Counter)
     locked: int = 0
     failures: list[str] = field(default_factory=list)  # transport errors (timeouts, resets)
+    cached: int = 0  # answers the server's response cache gave (header x-narrascope-cache: hit)
     answers: Counter[str] = field(default_factory=Counter)  # "status endpoint: message" of every non-200
 
     @property
@@ -197,6 +202,8 @@ def run_clients(base: str, makers: dict[str, UrlMaker], *, clients: int, seconds
                 continue
             result.latencies[name].append((time.perf_counter() - started) * 1000)
             result.statuses[response.status_code] += 1
+            if response.headers.get("x-narrascope-cache") == "hit":
+                result.cached += 1
             if "database is locked" in response.text:
                 result.locked += 1
             if response.status_code != 200:
