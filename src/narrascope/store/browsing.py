@@ -311,10 +311,20 @@ class BrowsingQueries:
             " LIMIT ?) m JOIN search_rows s ON s.doc_id = m.doc_id JOIN articles a ON a.id = s.article_id"
             " ORDER BY m.rank LIMIT ? OFFSET ?", (match, window, limit, offset))
 
-    def claim_texts(self, limit: int) -> list[tuple[str, str]]:
-        """(id, text) of the `limit` most recently stored claims (for semantic search)."""
-        rows = self._connection.execute("SELECT id, text FROM claims ORDER BY rowid DESC LIMIT ?", (limit,))
-        return [(str(row[0]), str(row[1])) for row in rows]
+    def iter_claim_texts(self) -> Iterator[tuple[int, str]]:
+        """(rowid, text) of every claim, most recently stored first (for the semantic index)."""
+        for row in self._connection.execute("SELECT rowid, text FROM claims ORDER BY rowid DESC"):
+            yield int(row[0]), str(row[1])
+
+    def claim_ids_of_rowids(self, rowids: Sequence[int]) -> dict[int, str]:
+        """Claim id of each of these rowids (the semantic index keeps rowids, not id strings)."""
+        found: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(f"SELECT rowid, id FROM claims WHERE rowid IN ({marks})", chunk)
+            found.update((int(rowid), str(claim_id)) for rowid, claim_id in rows)
+        return found
 
     def unindexed_articles(self) -> int:
         """How many stored articles full-text search does not cover yet."""
