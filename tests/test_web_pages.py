@@ -255,12 +255,12 @@ def test_web_pages_semantic_search_ranks_claims_by_meaning(tmp_path: Path, monke
 
 def test_web_pages_semantic_index_builds_under_its_own_time_limit(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The once-per-state index gets SEMANTIC_INDEX_TIMEOUT, not a page's limit (at 200k articles the page
+    """The once-per-state index and aggregates get AGGREGATE_TIMEOUT, not a page's limit (at 200k articles the page
     limit failed every semantic search: bench/README.md "One million articles")."""
     from contextlib import contextmanager
 
     from narrascope import narratives
-    from narrascope.web import api
+    from narrascope.web import deps
 
     db = str(tmp_path / "seeds.db")
     build_seedlike(db)
@@ -277,4 +277,8 @@ def test_web_pages_semantic_index_builds_under_its_own_time_limit(tmp_path: Path
     client = TestClient(create_app(db, query_timeout=0.5))
     monkeypatch.setattr(Store, "query_deadline", recording)
     assert client.get("/api/v1/search/semantic", params={"q": "sponsor"}).status_code == 200
-    assert api.SEMANTIC_INDEX_TIMEOUT in limits
+    assert deps.AGGREGATE_TIMEOUT in limits
+    for aggregate in ("/api/v1/overview", "/api/v1/outlets", "/narratives"):  # each computes an aggregate first
+        limits.clear()
+        assert client.get(aggregate).status_code == 200
+        assert deps.AGGREGATE_TIMEOUT in limits, aggregate

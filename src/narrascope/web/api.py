@@ -42,9 +42,9 @@ def _found(record: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 
 @router.get("/overview", responses=_NOT_FOUND)
-def overview(request: Request, store: ReadStore) -> dict[str, Any]:
+def overview(request: Request) -> dict[str, Any]:
     """Counts, largest and newest narratives, ingestion status with rejections."""
-    return cast(dict[str, Any], cached(request, "overview", lambda: views.overview_record(store)))
+    return cast(dict[str, Any], cached(request, "overview", views.overview_record))
 
 
 @router.get("/rejections", response_model=Page)
@@ -99,7 +99,7 @@ def speaker(store: ReadStore, speaker_id: str, limit: Limit = 50, offset: Offset
 def outlets(request: Request, store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Outlets by article count."""
     return cast(dict[str, Any], cached(request, ("outlets", limit, offset),
-                                       lambda: views.outlets_page(store, limit=limit, offset=offset)))
+                                       lambda own: views.outlets_page(own, limit=limit, offset=offset)))
 
 
 @router.get("/outlets/{name:path}", responses=_NOT_FOUND)
@@ -115,9 +115,6 @@ def search(store: ReadStore, q: Annotated[str, Query(max_length=500)] = "", limi
     return search_views.search_page(store, q, limit=limit, offset=offset)
 
 
-SEMANTIC_INDEX_TIMEOUT = 120.0  # seconds allowed to build the semantic index (once per database state)
-
-
 def semantic_record(request: Request, q: str, limit: int, offset: int) -> dict[str, Any]:
     """Semantic search with a borrowed connection; the query is embedded outside the SQL time limit."""
     from narrascope.config import Settings
@@ -125,15 +122,11 @@ def semantic_record(request: Request, q: str, limit: int, offset: int) -> dict[s
     from narrascope.web.semantic import load_claim_vectors, semantic_page
 
     embedder = load_embedder(Settings.from_env().models.embedding_model)  # loads once per process
+    # The index is built once per state of the database under the aggregates' own limit (at 200k articles
+    # reading the claims and their vectors takes seconds; a page's limit would fail it on every request).
+    index = cached(request, ("semantic", embedder.model_id), lambda own: load_claim_vectors(own, embedder.model_id))
     store = request.app.state.pool.acquire()
     try:
-        timeout = request.app.state.web.query_timeout
-        # The index is built once per state of the database, not per request: at 200k articles reading 50k
-        # claims and their vectors takes over a second on a busy machine, and a page's limit would fail it
-        # on every request (nothing is cached from a failed build).
-        with store.query_deadline(None if timeout is None else max(timeout, SEMANTIC_INDEX_TIMEOUT)):
-            index = cached(request, ("semantic", embedder.model_id),
-                           lambda: load_claim_vectors(store, embedder.model_id))
         page = semantic_page(store, index, embedder, q, limit=limit, offset=offset)
     except BaseException:
         store.close()

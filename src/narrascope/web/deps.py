@@ -30,9 +30,32 @@ def open_store(request: Request) -> Iterator[Store]:
     pool.release(store)
 
 
-def cached(request: Request, key: Hashable, compute: Callable[[], Any]) -> Any:
-    """An aggregate computed once per state of the database (see DatabaseStateCache)."""
-    return request.app.state.cache.get(key, compute)
+AGGREGATE_TIMEOUT = 120.0  # seconds allowed to build an aggregate or index (once per database state)
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[Store], Any]) -> Any:
+    """An aggregate computed once per state of the database (see DatabaseStateCache).
+
+    It is computed on its own connection under AGGREGATE_TIMEOUT, not under the page's limit: at a million
+    articles counting every table or grouping the outlets takes seconds, and under a page's 1 s limit it
+    would fail on every request (nothing is cached from a failed computation). Requests that arrive
+    meanwhile wait for that one computation.
+    """
+    def build() -> Any:
+        web: WebSettings = request.app.state.web
+        pool: StorePool = request.app.state.pool
+        store = pool.acquire()
+        try:
+            with store.query_deadline(None if web.query_timeout is None
+                                      else max(web.query_timeout, AGGREGATE_TIMEOUT)):
+                value = compute(store)
+        except BaseException:
+            store.close()
+            raise
+        pool.release(store)
+        return value
+
+    return request.app.state.cache.get(key, build)
 
 
 ReadStore = Annotated[Store, Depends(open_store)]

@@ -25,9 +25,9 @@ def _found(record: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 
 @router.get("/")
-def overview(request: Request, store: ReadStore) -> HTMLResponse:
+def overview(request: Request) -> HTMLResponse:
     """Counts, largest and newest narratives, ingestion status."""
-    return render(request, "overview.html", data=cached(request, "overview", lambda: views.overview_record(store)))
+    return render(request, "overview.html", data=cached(request, "overview", views.overview_record))
 
 
 @router.get("/rejections")
@@ -46,8 +46,8 @@ def narratives(
     data = views.narratives_page(store, sort=sort, outlet=outlet or None, speaker=speaker or None,
                                  language=language or None, min_articles=min_articles, since=since or None,
                                  limit=limit, offset=offset)
-    outlets = cached(request, ("outlets", 100, 0), lambda: views.outlets_page(store, limit=100, offset=0))
-    languages = cached(request, "languages", store.language_rows)
+    outlets = cached(request, ("outlets", 100, 0), lambda own: views.outlets_page(own, limit=100, offset=0))
+    languages = cached(request, "languages", lambda own: own.language_rows())
     return render(request, "narratives.html", data=data, outlets=outlets["items"], languages=languages)
 
 
@@ -91,7 +91,7 @@ def speaker(request: Request, store: ReadStore, speaker_id: str, limit: Limit = 
 @router.get("/outlets")
 def outlets(request: Request, store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
     """Outlets by article count."""
-    data = cached(request, ("outlets", limit, offset), lambda: views.outlets_page(store, limit=limit, offset=offset))
+    data = cached(request, ("outlets", limit, offset), lambda own: views.outlets_page(own, limit=limit, offset=offset))
     return render(request, "outlets.html", data=data)
 
 
