@@ -204,7 +204,7 @@ def run_clients(base: str, makers: dict[str, UrlMaker], *, clients: int, seconds
             result.statuses[response.status_code] += 1
             if response.headers.get("x-narrascope-cache") == "hit":
                 result.cached += 1
-            if "database is locked" in response.text:
+            if b"database is locked" in response.content:  # bytes: no decoding of every page on the client
                 result.locked += 1
             if response.status_code != 200:
                 message = "(page)"
