@@ -97,7 +97,7 @@ def measure(db: str, requests: int, seed: int = 7) -> list[tuple[str, float, flo
     # Semantic search: embeds the query, then ranks the cached vectors of the most recent claims (web/semantic.py).
     endpoints += [("/search?q=…&mode=meaning", lambda: f"/search?q={pick.choice(words)}&mode=meaning"),
                   ("/api/v1/search/semantic?q=…", lambda: f"/api/v1/search/semantic?q={pick.choice(words)}")]
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db, response_cache=False))  # what computing each answer costs
     results = []
     for name, make in endpoints:
         for _ in range(3):
@@ -132,7 +132,7 @@ def main() -> int:
     print(
         f"Database: {counts['articles']:,} articles, {counts['claims']:,} claims, {counts['narratives']:,} "
         f"narratives, {counts['speakers']:,} speakers, {size:,.0f} MiB; {arguments.requests} requests per row, "
-        "in process (TestClient), one client.\n"
+        "in process (TestClient), one client, response cache off (every answer computed).\n"
     )
     print("| endpoint | p50 ms | p95 ms | max ms | errors |\n|---|---:|---:|---:|---:|")
     for name, p50, p95, worst, failures in results:

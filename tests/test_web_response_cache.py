@@ -94,3 +94,10 @@ def test_web_serve_with_two_worker_processes_answers(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_web_response_cache_can_be_turned_off(tmp_path: Path) -> None:
+    db = str(tmp_path / "seeds.db")
+    build_seedlike(db)
+    client = TestClient(create_app(db, response_cache=False))
+    assert all("x-narrascope-cache" not in client.get("/api/v1/articles").headers for _ in range(2))

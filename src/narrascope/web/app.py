@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 def create_app(
     db_path: str, *, allow_writes: bool = False, token: str | None = None,
     query_timeout: float | None = DEFAULT_QUERY_TIMEOUT, require_token_for_reads: bool = False,
-    allowed_hosts: Sequence[str] | None = None,
+    allowed_hosts: Sequence[str] | None = None, response_cache: bool = True,
 ) -> FastAPI:
     """Build the web UI and JSON API over one database, read-only unless writes are enabled.
 
@@ -38,6 +38,8 @@ def create_app(
         require_token_for_reads: every request needs the token (servers reachable from other machines).
         allowed_hosts: Host header values accepted (others get 400), against DNS rebinding of a loopback
             server; None accepts any.
+        response_cache: keep whole GET answers while the database is unchanged (off: every answer is
+            computed, as the latency benchmark measures).
 
     Returns:
         The ASGI application.
@@ -71,7 +73,8 @@ def create_app(
     app.state.pool = pool
     errors.install(app)
     gone.install(app)
-    app.add_middleware(ResponseCacheMiddleware, db_path=db_path)  # innermost: behind authentication
+    if response_cache:
+        app.add_middleware(ResponseCacheMiddleware, db_path=db_path)  # innermost: behind authentication
     if require_token_for_reads and token:
         app.add_middleware(ReadAuthMiddleware, token=token)
     if allowed_hosts is not None:
