@@ -67,6 +67,7 @@ bench-1m: install
 	$(BIN)/python bench/scale_search.py --db $(SCALE_DIR)/1m.db
 	$(BIN)/python bench/web_latency.py --db $(SCALE_DIR)/1m.db --requests 20
 	$(BIN)/python bench/load.py l1 --db $(SCALE_DIR)/1m.db --clients 50 --seconds 300
+	$(BIN)/python bench/load.py l1 --db $(SCALE_DIR)/1m.db --clients 50 --seconds 120 --think 1.0
 
 # Long battery runs (BATTERY.md): kill -9 and crash-snapshot trials, the 10-minute writer + 20 readers (D5),
 # fuzzing 10 minutes per parser (H13), 50 clients on a 50k-article database (L1), a 30-minute soak (L2) and
