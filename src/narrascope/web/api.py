@@ -96,7 +96,7 @@ def speaker(store: ReadStore, speaker_id: str, limit: Limit = 50, offset: Offset
 
 
 @router.get("/outlets", response_model=Page)
-def outlets(request: Request, store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def outlets(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Outlets by article count."""
     return cast(dict[str, Any], cached(request, ("outlets", limit, offset),
                                        lambda own: views.outlets_page(own, limit=limit, offset=offset)))

@@ -89,7 +89,7 @@ def speaker(request: Request, store: ReadStore, speaker_id: str, limit: Limit = 
 
 
 @router.get("/outlets")
-def outlets(request: Request, store: ReadStore, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+def outlets(request: Request, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
     """Outlets by article count."""
     data = cached(request, ("outlets", limit, offset), lambda own: views.outlets_page(own, limit=limit, offset=offset))
     return render(request, "outlets.html", data=data)
