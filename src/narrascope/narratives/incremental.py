@@ -165,23 +165,34 @@ def _narratives(placement: Placement, claims: Sequence[Claim], articles: dict[st
     everything = _claims_of(placement, loose, claims, stored)
     centroids = np.stack([_centroid(embed, [everything[c] for c in placement.clusters[k].claim_ids]) for k in loose])
     means: dict[str, Vectors] = {}
-    remaining: list[int] = []
-    for number, cluster_id in enumerate(loose):
-        candidates = {links[c].narrative_id for i in _new_members(placement, cluster_id, index_of)
+
+    def best_narrative(members: list[int]) -> str | None:
+        """The stored narrative whose average cosine to these loose clusters is highest and >= same_story."""
+        candidates = {links[c].narrative_id for k in members for i in _new_members(placement, loose[k], index_of)
                       for c, cosine in near[i] if c in links and cosine >= settings.same_story}
+        story = centroids[members].mean(axis=0)
         best: tuple[float, str] | None = None
         for narrative_id in sorted(n for n in candidates if n):
             if narrative_id not in means:
                 means[narrative_id] = _story_mean(embed, narrative_id, stored)
-            score = float(centroids[number] @ means[narrative_id])
+            score = float(story @ means[narrative_id])
             if score >= settings.same_story and (best is None or score > best[0]):
                 best = (score, narrative_id)
-        if best is None:
-            remaining.append(number)
-            continue
-        cluster = placement.clusters[cluster_id]
-        _grow(placement, best[1], list(cluster.claim_ids), (cluster_id,), claims, index_of, articles,
-              speaker_of_claim, stored)
+        return best[1] if best else None
+
+    remaining: list[int] = []
+    # Loose clusters are first grouped among themselves (as the builder's average linkage would group them);
+    # a group joins the stored narrative it is close to on average, else each of its clusters may on its own.
+    for story in group_stories(centroids, settings.same_story):
+        target = best_narrative(story)
+        for number in story:
+            joined = target or best_narrative([number])
+            if joined is None:
+                remaining.append(number)
+                continue
+            cluster = placement.clusters[loose[number]]
+            _grow(placement, joined, list(cluster.claim_ids), (loose[number],), claims, index_of, articles,
+                  speaker_of_claim, stored)
     _new_narratives(placement, [loose[n] for n in remaining], centroids[remaining], everything, articles,
                     speaker_of_claim, embed, settings, stored)
 
