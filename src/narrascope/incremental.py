@@ -29,7 +29,6 @@ from narrascope.narratives.build import EmbedFunction
 from narrascope.narratives.claim_index import ClaimIndex, index_path
 from narrascope.narratives.history import Grouping
 from narrascope.narratives.incremental import Placement, place_claims
-from narrascope.narratives.passages import split_passages
 from narrascope.reuse.incremental import matches, sign
 from narrascope.reuse.passages import shared_passages
 from narrascope.speakers.incremental import place_speakers
@@ -101,15 +100,15 @@ def refresh_incremental(store: Store, settings: Settings, digest: str, embed: Ca
 
 
 def build_index(store: Store, embed: EmbedFunction) -> ClaimIndex:
-    """The index over every covered claim's passages (vectors through the store's cache)."""
+    """The index over every covered claim's whole text (vectors through the store's cache)."""
     vectors: list[np.ndarray[Any, np.dtype[np.float32]]] = []
     claim_ids: list[str] = []
     batch: list[tuple[str, str]] = []
 
     def flush() -> None:
-        passages = split_passages([text for _, text in batch])
-        vectors.append(embed([passage.text for passage in passages]))
-        claim_ids.extend(batch[passage.claim_index][0] for passage in passages)
+        # a claim's first passage is its whole text, spaces normalised: the vector the builder caches
+        vectors.append(embed([" ".join(text.split()) for _, text in batch]))
+        claim_ids.extend(claim_id for claim_id, _ in batch)
         batch.clear()
 
     for row in store.covered_claim_texts():

@@ -1,10 +1,13 @@
-"""A nearest-neighbour index over the passage vectors of every clustered claim, kept next to the database.
+"""A nearest-neighbour index over the whole-text vectors of every clustered claim, kept next to the database.
 
-The incremental refresh asks it which stored claims a new claim's passages are close to, instead of
-comparing with every claim. It is saved beside an SQLite file (`<db>.claims.faiss`, `.ids.npy`, `.json`)
-with the derived-state fingerprint it was built for, extended with each refresh's new vectors, and rebuilt
-when absent or stale (fingerprint or row count differ). Exact inner products below `EXACT_LIMIT` vectors
-(what `neighbours.neighbour_pairs` computes there too), a FAISS HNSW graph above it, same parameters.
+The incremental refresh asks it which stored claims a new claim's passages are close to (candidates,
+whose passages are then compared exactly), instead of comparing with every claim. It is saved beside an
+SQLite file (`<db>.claims.faiss`, `.ids`, `.json`) with the derived-state fingerprint it was built for,
+extended with each refresh's new vectors, and rebuilt when absent or stale (fingerprint or row count
+differ). Exact inner products up to `EXACT_LIMIT` rows; above, an inverted file of 8-bit scalar-quantised
+vectors (FAISS IVF-SQ8): a quarter of the memory of float vectors (4.5M claims: 1.7 GB instead of 6.9 GB),
+built by one k-means over a sample and extended without retraining. Quantisation only decides which
+candidates are looked at: every decision uses exact cosines.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from narrascope.narratives.neighbours import EXACT_LIMIT, HNSW_BUILD_DEPTH, HNSW_LINKS, HNSW_SEARCH_DEPTH
+from narrascope.narratives.neighbours import EXACT_LIMIT
 
 Vectors = npt.NDArray[np.float32]
 DIMENSION = 384
+TRAIN_PER_LIST = 40  # k-means sample: rows per inverted list (FAISS warns below 39)
+PROBES = 24  # inverted lists searched per query
 
 
 class ClaimIndex:
@@ -33,8 +38,7 @@ class ClaimIndex:
     @classmethod
     def build(cls, vectors: Vectors, claim_ids: list[str]) -> ClaimIndex:
         """An index over these rows (exact when small)."""
-        made = cls(_new_index(len(vectors), vectors.shape[1] if len(vectors) else DIMENSION),
-                   np.zeros(0, dtype="S1"))
+        made = cls(_new_index(vectors), np.zeros(0, dtype="S1"))
         made.add(vectors, claim_ids)
         return made
 
@@ -44,7 +48,7 @@ class ClaimIndex:
         return int(self._index.ntotal)
 
     def add(self, vectors: Vectors, claim_ids: list[str]) -> None:
-        """Append rows; an exact index that grows past `EXACT_LIMIT` becomes an HNSW graph."""
+        """Append rows; an exact index that grows past `EXACT_LIMIT` becomes an IVF-SQ8 one."""
         if not claim_ids:
             return
         import faiss
@@ -52,7 +56,7 @@ class ClaimIndex:
         if isinstance(self._index, faiss.IndexFlatIP) and self.size + len(claim_ids) > EXACT_LIMIT:
             held = self._index.reconstruct_n(0, self.size) if self.size else np.zeros((0, vectors.shape[1]),
                                                                                      dtype=np.float32)
-            self._index = _new_index(self.size + len(claim_ids), vectors.shape[1])
+            self._index = _new_index(np.concatenate([held, vectors]))
             if len(held):
                 self._index.add(np.ascontiguousarray(held, dtype=np.float32))
         self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -64,8 +68,8 @@ class ClaimIndex:
             return (np.zeros((len(vectors), 0), dtype=np.float32), np.zeros((len(vectors), 0), dtype=np.int64))
         import faiss
 
-        if isinstance(self._index, faiss.IndexHNSWFlat):
-            self._index.hnsw.efSearch = max(HNSW_SEARCH_DEPTH, neighbours + 1)
+        if isinstance(self._index, faiss.IndexIVF):
+            self._index.nprobe = PROBES
         similarity, rows = self._index.search(np.ascontiguousarray(vectors, dtype=np.float32),
                                               min(neighbours, self.size))
         return similarity.astype(np.float32), rows.astype(np.int64)
@@ -115,11 +119,15 @@ def _part(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _new_index(expected_rows: int, dimension: int) -> Any:
+def _new_index(vectors: Vectors) -> Any:
+    """An empty index for about these rows: exact when few, else IVF-SQ8 trained on a sample of them."""
     import faiss
 
-    if expected_rows <= EXACT_LIMIT:
+    dimension = vectors.shape[1] if len(vectors) else DIMENSION
+    if len(vectors) <= EXACT_LIMIT:
         return faiss.IndexFlatIP(dimension)
-    index = faiss.IndexHNSWFlat(dimension, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = HNSW_BUILD_DEPTH
+    lists = int(np.clip(np.sqrt(len(vectors)), 256, 16_384))
+    index = faiss.index_factory(dimension, f"IVF{lists},SQ8", faiss.METRIC_INNER_PRODUCT)
+    sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), lists * TRAIN_PER_LIST), replace=False)
+    index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
     return index

@@ -88,14 +88,14 @@ def place_claims(
     passages = split_passages([claim.text for claim in claims])
     vectors = embed([passage.text for passage in passages])
     owner = np.array([passage.claim_index for passage in passages], dtype=np.int64)
-    placement.index_vectors, placement.index_claim_ids = vectors, [claims[i].id for i in owner.tolist()]
     floor = min(settings.same_statement, settings.same_statement_same_speaker)
     similarity, rows = index.search(vectors, NEIGHBOURS)
-    near: list[list[tuple[str, float]]] = [[] for _ in claims]  # stored claims within same_story, per new claim
+    story: list[list[tuple[str, float]]] = [[] for _ in claims]  # stored claims within same_story (approximate)
     for passage, (sims, found) in enumerate(zip(similarity.tolist(), rows.tolist(), strict=True)):
-        near[owner[passage]] += [(index.claim_id(r), s) for r, s in zip(found, sims, strict=True)
-                                 if r >= 0 and s >= min(floor, settings.same_story)]
-    links = stored.links_of(sorted({claim_id for found in near for claim_id, _ in found}))
+        story[owner[passage]] += [(index.claim_id(r), s) for r, s in zip(found, sims, strict=True)
+                                  if r >= 0 and s >= settings.same_story]
+    near = _exact(story, vectors, owner, embed, stored, floor)
+    links = stored.links_of(sorted({claim_id for found in story for claim_id, _ in found}))
 
     def same_statement(claim: Claim, other_article: str, other_speaker: str | None, cosine: float) -> bool:
         speaker = speaker_of_claim.get(claim.id)
@@ -109,6 +109,8 @@ def place_claims(
                                                speaker_of_claim.get(claims[second].id), cosine):
             sets.union(first, second)
     whole = _whole(vectors, owner, len(claims))
+    with_text = sorted(set(owner.tolist()))
+    placement.index_vectors, placement.index_claim_ids = whole[with_text], [claims[i].id for i in with_text]
     for group in sets.groups():
         best: tuple[float, str] | None = None
         for member in group:
@@ -118,8 +120,33 @@ def place_claims(
                                                                cosine) and (best is None or cosine > best[0]):
                     best = (cosine, link.cluster_id)
         _cluster(placement, [claims[m] for m in group], whole[group], best[1] if best else None, stored)
-    _narratives(placement, claims, articles, speaker_of_claim, embed, settings, stored, near, links)
+    _narratives(placement, claims, articles, speaker_of_claim, embed, settings, stored, story, links)
     return placement
+
+
+def _exact(story: list[list[tuple[str, float]]], vectors: Vectors, owner: npt.NDArray[np.int64],
+           embed: EmbedFunction, stored: StoredGroups, floor: float) -> list[list[tuple[str, float]]]:
+    """For each new claim, the candidate stored claims whose closest passage pair is at cosine >= floor.
+
+    The index holds whole texts; a candidate's passages (vectors through the cache) are compared exactly
+    with the new claim's, as the builder compares passages.
+    """
+    wanted = sorted({claim_id for found in story for claim_id, _ in found})
+    texts = stored.claims_by_id(wanted)
+    wanted = [claim_id for claim_id in wanted if claim_id in texts]
+    passages = split_passages([texts[claim_id].text for claim_id in wanted])
+    theirs = embed([passage.text for passage in passages])
+    rows_of: dict[str, list[int]] = {}
+    for row, passage in enumerate(passages):
+        rows_of.setdefault(wanted[passage.claim_index], []).append(row)
+    near: list[list[tuple[str, float]]] = [[] for _ in story]
+    for number, found in enumerate(story):
+        mine = vectors[owner == number]
+        for claim_id in sorted({c for c, _ in found if c in rows_of}):
+            cosine = float((mine @ theirs[rows_of[claim_id]].T).max())
+            if cosine >= floor:
+                near[number].append((claim_id, cosine))
+    return near
 
 
 def _whole(vectors: Vectors, owner: npt.NDArray[np.int64], count: int) -> Vectors:
@@ -147,7 +174,7 @@ def _cluster(placement: Placement, members: list[Claim], whole: Vectors, cluster
 
 def _narratives(placement: Placement, claims: Sequence[Claim], articles: dict[str, Article],
                 speaker_of_claim: dict[str, str], embed: EmbedFunction, settings: NarrativeSettings,
-                stored: StoredGroups, near: list[list[tuple[str, float]]], links: dict[str, StoredLink]) -> None:
+                stored: StoredGroups, story: list[list[tuple[str, float]]], links: dict[str, StoredLink]) -> None:
     """Narratives follow the clusters: grown clusters' narratives grow; other clusters join one or start one."""
     # every grown cluster was found through one of these links, so its narrative (or None) is here
     narrative_of_cluster = {link.cluster_id: link.narrative_id for link in links.values() if link.cluster_id}
@@ -169,13 +196,13 @@ def _narratives(placement: Placement, claims: Sequence[Claim], articles: dict[st
     def best_narrative(members: list[int]) -> str | None:
         """The stored narrative whose average cosine to these loose clusters is highest and >= same_story."""
         candidates = {links[c].narrative_id for k in members for i in _new_members(placement, loose[k], index_of)
-                      for c, cosine in near[i] if c in links and cosine >= settings.same_story}
-        story = centroids[members].mean(axis=0)
+                      for c, cosine in story[i] if c in links and cosine >= settings.same_story}
+        together = centroids[members].mean(axis=0)
         best: tuple[float, str] | None = None
         for narrative_id in sorted(n for n in candidates if n):
             if narrative_id not in means:
                 means[narrative_id] = _story_mean(embed, narrative_id, stored)
-            score = float(story @ means[narrative_id])
+            score = float(together @ means[narrative_id])
             if score >= settings.same_story and (best is None or score > best[0]):
                 best = (score, narrative_id)
         return best[1] if best else None
@@ -183,9 +210,9 @@ def _narratives(placement: Placement, claims: Sequence[Claim], articles: dict[st
     remaining: list[int] = []
     # Loose clusters are first grouped among themselves (as the builder's average linkage would group them);
     # a group joins the stored narrative it is close to on average, else each of its clusters may on its own.
-    for story in group_stories(centroids, settings.same_story):
-        target = best_narrative(story)
-        for number in story:
+    for group in group_stories(centroids, settings.same_story):
+        target = best_narrative(group)
+        for number in group:
             joined = target or best_narrative([number])
             if joined is None:
                 remaining.append(number)
