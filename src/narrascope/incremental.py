@@ -8,7 +8,7 @@ placed by the stages' own rules (speakers/incremental.py, narratives/incremental
 nearest-neighbour index kept next to the database; near-duplicates of new articles are found through
 stored MinHash bands. What it leaves to the next full refresh: merges and splits of stored groups,
 new canonical names, labels and key terms of grown narratives, stance of new articles, passages a new
-article shares with a stored one that is not its near-duplicate, and other languages' sentences.
+article shares with an article that is not its near-duplicate, and other languages' sentences.
 """
 
 from __future__ import annotations
@@ -133,10 +133,12 @@ def _change(store: Store, articles: list[Article], claims: list[Claim], speakers
     signed = sign(articles)
     pairs = matches(signed, store.band_members)
     duplicates = _duplicate_groups(store, articles, pairs)
-    partners = store.articles_by_id(sorted({other for _, other, _ in pairs} - {a.id for a in articles}))
-    new_ids = {article.id for article in articles}
-    reuse = [p for p in shared_passages([*articles, *partners.values()]) if p.article_a in new_ids
-             or p.article_b in new_ids]
+    known = {article.id: article for article in articles}
+    known |= store.articles_by_id(sorted({other for _, other, _ in pairs} - set(known)))
+    # Shared passages between each new article and its near-duplicates (syndicated copies); passages it
+    # shares with other articles wait for a full refresh (all pairs of postings: the corpus's tokens).
+    reuse = [p for first, other in sorted({tuple(sorted((a, b))) for a, b, _ in pairs})
+             for p in shared_passages([known[first], known[other]])]
     history = _grew("cluster", placement.clusters, placement.new_cluster_ids, new_claim_ids)
     history += _grew("narrative", placement.narratives, placement.new_narrative_ids,
                      new_claim_ids | set(placement.narrative_of_claim))

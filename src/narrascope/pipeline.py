@@ -248,7 +248,7 @@ def correct_speakers(store: Store, settings: Settings, override: Override) -> No
 def settings_digest(settings: Settings, overrides: Sequence[Override] = ()) -> str:
     """Identifies the settings, alias file and corrections the global stages ran with (not their inputs)."""
     return hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives,
-                                settings.speakers, overrides)).encode() + _alias_bytes(settings)).hexdigest()
+                                settings.speakers, tuple(overrides))).encode() + _alias_bytes(settings)).hexdigest()
 
 
 def _alias_bytes(settings: Settings) -> bytes:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from narrascope.models import Article
 from narrascope.narratives.similarity import DisjointSets
-from narrascope.reuse.passages import tokenize
+from narrascope.reuse.passages import WORD
 
 SHINGLE_WORDS = 5
 PERMUTATIONS = 120
@@ -25,7 +25,7 @@ _PRIME = (1 << 61) - 1
 
 
 def _shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
-    words = [token.word for token in tokenize(text)]
+    words = [word.lower() for word in WORD.findall(text)]  # tokenize()'s words, without their offsets
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
     return np.array(
         [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") >> 3 for s in shingles],

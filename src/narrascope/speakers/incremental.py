@@ -39,19 +39,22 @@ class SpeakerPlacement:
 class _Known:
     """The stored speakers as the groups `resolve_speakers` matches names against."""
 
-    def __init__(self, stored: Sequence[Speaker]) -> None:
+    def __init__(self, stored: Sequence[Speaker], surnames: set[str]) -> None:
+        """Only people whose surname key is in `surnames` (the new claims' ones) can match: the rest are skipped."""
         self.by_surname: dict[str, list[_Group]] = {}
         self.orgs: dict[str, _Group] = {}
         self.by_id: dict[str, _Group] = {}
         self.stored: dict[int, Speaker] = {}
         for speaker in stored:
-            group = _Group(speaker.kind, "", aliases=set(speaker.aliases))
+            words = person_words(speaker.name)
+            surname = word_key(words[-1]) if speaker.kind == "person" and words else ""
+            if surname and surname not in surnames:
+                continue
+            group = _Group(speaker.kind, surname, aliases=set(speaker.aliases))
             for role in speaker.roles:
                 group.roles[role.role] = role.claims
                 group.role_dates[role.role] = [d for d in (role.first_seen, role.last_seen) if d]
-            words = person_words(speaker.name)
-            if speaker.kind == "person" and words:
-                group.surname = word_key(words[-1])
+            if surname:
                 group.given = [person_words(n)[0] for n in (speaker.name, *speaker.aliases) if len(person_words(n)) > 1]
                 self.by_surname.setdefault(group.surname, []).append(group)
             else:
@@ -83,9 +86,10 @@ class _Known:
 def place_speakers(claims: Sequence[Claim], stored: Sequence[Speaker],
                    published: Mapping[str, str | None]) -> SpeakerPlacement:
     """Resolve the speakers of new `claims` against the `stored` speakers."""
-    known = _Known(stored)
-    touched: dict[int, _Group] = {}
     with_speaker = [c for c in claims if c.speaker and c.speaker.strip()]
+    named = [person_words((c.speaker or "").strip()) for c in with_speaker]
+    known = _Known(stored, {word_key(words[-1]) for words in named if words})
+    touched: dict[int, _Group] = {}
     for claim in sorted(with_speaker, key=lambda c: (_kind(c) != "person", len(person_words(c.speaker or "")) < 2)):
         group = known.group_for(claim)
         group.names[re.sub(r"^(?:the|The)\s+", "", strip_role((claim.speaker or "").strip()))] += 1
