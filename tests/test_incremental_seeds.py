@@ -166,3 +166,23 @@ def test_incremental_seeds_restatement_joins_its_cluster_unrelated_claim_starts_
         assert links[lavrov.id][0] in speakers_before  # the stored Lavrov
         assert links[baker.id][1] not in clusters_before and links[baker.id][2] is None
         assert links[baker.id][0] not in speakers_before
+
+
+def test_incremental_seeds_on_postgresql_match_sqlite(
+        base: Path, postgres_cluster: str, tmp_path: Path) -> None:
+    """The same placement on PostgreSQL (its index is built in memory: no file beside a URL)."""
+    from tests.postgres_server import new_database
+
+    url = new_database(postgres_cluster)
+    db = _copy(base, tmp_path)
+    results = []
+    for target in (url, str(db)):
+        settings = _settings(Path(target)) if target == str(db) else replace(_settings(db), db=url)
+        with Store(target) as store:
+            if target == url:
+                ingest([str(p) for i, p in enumerate(seed_paths()) if i != HELD_OUT], store, settings)
+            ingest([str(seed_paths()[HELD_OUT])], store, settings)
+            assert str(store.derived_state()).startswith("incremental:")
+            results.append(({frozenset(c.claim_ids) for c in store.clusters()},
+                            {frozenset(n.claim_ids) for n in store.narratives()}, store.duplicate_groups()))
+    assert results[0] == results[1]
