@@ -135,13 +135,17 @@ def _exact(story: list[list[tuple[str, float]]], vectors: Vectors, owner: npt.ND
     texts = stored.claims_by_id(wanted)
     wanted = [claim_id for claim_id in wanted if claim_id in texts]
     passages = split_passages([texts[claim_id].text for claim_id in wanted])
-    theirs = embed([passage.text for passage in passages])
+    distinct = {text: row for row, text in enumerate(dict.fromkeys(p.text for p in passages))}
+    theirs = embed(list(distinct))  # each text once: reported claims repeat word for word across outlets
     rows_of: dict[str, list[int]] = {}
-    for row, passage in enumerate(passages):
-        rows_of.setdefault(wanted[passage.claim_index], []).append(row)
+    for passage in passages:
+        rows_of.setdefault(wanted[passage.claim_index], []).append(distinct[passage.text])
+    mine_of: dict[int, list[int]] = {}
+    for row, number in enumerate(owner.tolist()):
+        mine_of.setdefault(number, []).append(row)
     near: list[list[tuple[str, float]]] = [[] for _ in story]
     for number, found in enumerate(story):
-        mine = vectors[owner == number]
+        mine = vectors[mine_of.get(number, [])]
         for claim_id in sorted({c for c, _ in found if c in rows_of}):
             cosine = float((mine @ theirs[rows_of[claim_id]].T).max())
             if cosine >= floor:
@@ -259,7 +263,8 @@ def _grow(placement: Placement, narrative_id: str, claim_ids: list[str], cluster
           speaker_of_claim: dict[str, str], stored: StoredGroups) -> None:
     """Add claims (and whole clusters) to a stored narrative: its articles, speakers, outlets and dates."""
     base = placement.narratives.get(narrative_id) or stored.narratives_by_id([narrative_id])[narrative_id]
-    added = [c for c in claim_ids if c not in set(base.claim_ids)]
+    present = set(base.claim_ids)
+    added = [c for c in claim_ids if c not in present]
     new_articles = {claims[index_of[c]].article_id for c in added if c in index_of}
     new_articles |= {a.article_id for a in stored.links_of([c for c in added if c not in index_of]).values()}
     article_ids = sorted(set(base.article_ids) | new_articles)
