@@ -86,3 +86,13 @@ def test_incremental_index_saved_loaded_and_stale(tmp_path: Path) -> None:
     (tmp_path / "corpus.db.claims.json").write_text("{not json")
     assert ClaimIndex.load(path, "state-1") is None  # torn or damaged: rebuilt, never trusted
     assert ClaimIndex.load(tmp_path / "absent.db.claims", "state-1") is None
+
+
+def test_incremental_signatures_modulo_without_division_is_exact() -> None:
+    from narrascope.reuse.duplicates import _PRIME, _mod_prime
+
+    edges = np.array([0, 1, _PRIME - 1, _PRIME, _PRIME + 1, 2 * _PRIME, 7 * _PRIME + 5, 2**63, 2**64 - 1],
+                     dtype=np.uint64)
+    drawn = np.random.default_rng(5).integers(0, 2**63, 100_000, dtype=np.uint64) * np.uint64(2)
+    for values in (edges, drawn, drawn + np.uint64(1)):
+        assert (_mod_prime(values) == values % np.uint64(_PRIME)).all()
