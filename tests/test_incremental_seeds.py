@@ -186,3 +186,27 @@ def test_incremental_seeds_on_postgresql_match_sqlite(
             results.append(({frozenset(c.claim_ids) for c in store.clusters()},
                             {frozenset(n.claim_ids) for n in store.narratives()}, store.duplicate_groups()))
     assert results[0] == results[1]
+
+
+def test_incremental_seeds_concurrent_refresh_places_each_claim_once(
+        base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process refreshes between this one's reads and its write: this write is dropped, not doubled."""
+    db = _copy(base, tmp_path)
+    settings = _settings(db)
+    original = Store.write_incremental
+    raced: list[bool] = []
+
+    def racing(self: Store, *args: object) -> bool:
+        if not raced:
+            raced.append(True)
+            with Store(str(db)) as other:  # the other process, on its own connection
+                assert refresh_derived(other, settings)
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "write_incremental", racing)
+    with Store(str(db)) as store:
+        ingest([str(seed_paths()[HELD_OUT])], store, settings)
+        links = store.claim_links()
+        assert {c.id for c in store.claims()} == set(links)
+        assert sum(len(c.claim_ids) for c in store.clusters()) == len(links)  # every claim in one cluster
+        assert len(store.narrative_history()) == len({(h.level, h.old_ids) for h in store.narrative_history()})

@@ -90,7 +90,10 @@ def refresh_incremental(store: Store, settings: Settings, digest: str, embed: Ca
         change = _change(store, articles, claims, speakers.changed, speakers.new_ids, speakers.speaker_of_claim,
                          placement, marker)
     with _step(timings, "write"):
-        store.write_incremental(change, datetime.now(UTC).isoformat(timespec="seconds"))
+        written = store.write_incremental(change, datetime.now(UTC).isoformat(timespec="seconds"),
+                                          str(marker["fingerprint"]))
+    if not written:  # another process refreshed meanwhile: what it did not place is placed now
+        return refresh_incremental(store, settings, digest, embed, timings)
     with _step(timings, "index_extend_save"):
         index.add(placement.index_vectors, placement.index_claim_ids)
         if path:

@@ -156,9 +156,16 @@ class IncrementalTables:
             _insert_signatures(db, signed)
             _set_state(db, "incremental", json.dumps(marker))
 
-    def write_incremental(self, change: IncrementalWrite, recorded_at: str) -> None:
-        """Apply one incremental refresh in one transaction: all of it, or (killed, failed) none of it."""
+    def write_incremental(self, change: IncrementalWrite, recorded_at: str, previous: str) -> bool:
+        """Apply one incremental refresh in one transaction: all of it, or (killed, failed) none of it.
+
+        Returns False, writing nothing, when another refresh changed the derived state since `previous`
+        was read (two ingests at once): the caller places what is still new against the new state.
+        """
         with self._transaction() as db:
+            row = db.execute("SELECT value FROM derived_state WHERE name = 'claims'").fetchone()
+            if row is None or row[0] != previous:
+                return False
             new_speakers = [s for s in change.speakers if s.id in change.new_speaker_ids]
             db.executemany("INSERT INTO speakers (id, name, aliases, role, kind, roles) VALUES (?, ?, ?, ?, ?, ?)",
                            [(s.id, s.name, json.dumps(list(s.aliases)), s.role, s.kind, roles_json(s.roles))
@@ -197,6 +204,7 @@ class IncrementalTables:
                                                           json.dumps(list(item.new_ids)), item.claims))
             _set_state(db, "claims", change.fingerprint)
             _set_state(db, "incremental", json.dumps(change.marker))
+        return True
 
 
 def _write_narratives(db: Database, change: IncrementalWrite) -> None:
