@@ -167,7 +167,8 @@ class IncrementalTables:
             if row is None or row[0] != previous:
                 return False
             new_speakers = [s for s in change.speakers if s.id in change.new_speaker_ids]
-            db.executemany("INSERT INTO speakers (id, name, aliases, role, kind, roles) VALUES (?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT INTO speakers (id, name, aliases, role, kind, roles) VALUES (?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT(id) DO NOTHING",  # an id a stored speaker has: its claims link to it
                            [(s.id, s.name, json.dumps(list(s.aliases)), s.role, s.kind, roles_json(s.roles))
                             for s in new_speakers])
             db.executemany("UPDATE speakers SET aliases = ?, role = ?, roles = ? WHERE id = ?",
