@@ -233,6 +233,37 @@ def add(db: str, pages: int, source: str) -> dict[str, Any]:
     return figures
 
 
+def index_only(db: str, queries: int) -> dict[str, Any]:
+    """The claim index alone: build over every covered claim, save, load, and `queries` searches."""
+    settings = replace(Settings.from_env(), db=db)
+    figures: dict[str, Any] = {"load_average_before": _load()}
+    state_path = index_path(db)
+    assert state_path is not None
+    path = state_path.with_name(state_path.name + "-bench")  # beside, never over, the state's own index
+    with Store(db) as store:
+        started = _now()
+        index = build_index(store, _cached_embed(store, load_embedder(settings.models.embedding_model)))
+        _timed(figures, "index_build", started)
+    figures["index_rows"] = index.size
+    started = _now()
+    index.save(path, "index-only")
+    _timed(figures, "index_save", started)
+    figures["index_mb"] = round(sum(p.stat().st_size for p in path.parent.glob(path.name + ".*")) / 2**20, 1)
+    started = _now()
+    loaded = ClaimIndex.load(path, "index-only")
+    _timed(figures, "index_load", started)
+    assert loaded is not None
+    vectors = loaded._index.reconstruct_n(0, min(queries, loaded.size))
+    started = _now()
+    loaded.search(vectors, 16)
+    _timed(figures, f"search_{len(vectors)}_vectors_16_neighbours", started)
+    for suffix in (".faiss", ".ids", ".json"):
+        path.with_name(path.name + suffix).unlink()
+    figures["peak_rss_mb"] = _rss_mb()
+    figures["load_average_after"] = _load()
+    return figures
+
+
 def main() -> int:
     from source_corpus import source_db
 
@@ -243,6 +274,8 @@ def main() -> int:
     parser.add_argument("--source-pages", type=int, default=500)
     parser.add_argument("--incremental-above", type=int, default=None,
                         help="narratives.incremental_above for this run (default: the setting's); 0 for small test DBs")
+    parser.add_argument("--index-only", type=int, metavar="QUERIES", default=0,
+                        help="only build, save and load the claim index and time QUERIES searches (read-only use)")
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.incremental_above is not None:
@@ -250,6 +283,9 @@ def main() -> int:
     if not Path(arguments.db).exists():
         print(f"{arguments.db}: no such database", file=sys.stderr)
         return 1
+    if arguments.index_only:
+        print(json.dumps(index_only(arguments.db, arguments.index_only)))
+        return 0
     if arguments.prepare_only:
         print(json.dumps(prepare(arguments.db)))
         return 0
