@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(arguments.kind, arguments.options)
         if arguments.command == "reprocess":
             return _reprocess(settings, arguments.quiet)
+        if arguments.command == "refresh":
+            return _refresh(settings, arguments.full)
         if arguments.command == "timeline":
             return _timeline(arguments.narrative, settings, arguments.json)
         return _list(arguments.command, settings, arguments.json)
@@ -366,6 +368,16 @@ def _reprocess(settings: Settings, quiet: bool) -> int:
             close()
     print(f"narrascope: {report.stored} pages reprocessed", file=sys.stderr)
     return _report_rejections(report.rejected, report.stored + len(report.rejected))
+
+
+def _refresh(settings: Settings, full: bool) -> int:
+    from narrascope.pipeline import refresh_derived
+    from narrascope.store import Store
+
+    with Store(settings.db) as store:
+        ran = refresh_derived(store, settings, full=full)
+    print(f"narrascope: derived tables {'refreshed' if ran else 'already up to date'}", file=sys.stderr)
+    return 0
 
 
 def _timeline(narrative_id: str, settings: Settings, as_json: bool) -> int:

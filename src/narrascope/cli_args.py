@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess = commands.add_parser("reprocess", help="run the per-page stages again over the stored pages")
     db_option(reprocess)
     reprocess.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    refresh = commands.add_parser("refresh", help="bring speakers, clusters and narratives up to date with the "
+                                  "stored claims (new pages placed incrementally in a large corpus)")
+    db_option(refresh)
+    refresh.add_argument("--full", action="store_true", help="re-cluster every claim from scratch (what a fresh "
+                         "run gives), even where only new pages would be placed")
     for name, about in (("reuse", "passages two articles share, with spans on both sides"),
                         ("outlets", "outlets with the narratives they carry and how early")):
         listing = commands.add_parser(name, help=about)

@@ -53,6 +53,10 @@ class NarrativeSettings:
     # Centred cosine (multilingual model) at which a sentence of another language says what an English
     # claim says: precision 1.000 / recall 0.969 on the bilingual check set (bench/crosslingual.py).
     same_claim_across_languages: float = 0.45
+    # Above this many claims, new pages are placed into the stored clusters and narratives instead of
+    # re-clustering everything (narrascope/incremental.py); `narrascope refresh --full` re-clusters.
+    # Left out of repr, so of the derived-state fingerprint: it changes how, not what, is computed.
+    incremental_above: int = field(default=100_000, repr=False)
 
 
 @dataclass(frozen=True)

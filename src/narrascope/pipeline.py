@@ -21,6 +21,7 @@ from narrascope.articles import build_article
 from narrascope.claims import PIPE_BATCH, extract_claims, extract_claims_batch, load_nlp
 from narrascope.config import Settings
 from narrascope.errors import NarrascopeError, PageError
+from narrascope.incremental import record_base, refresh_incremental
 from narrascope.ingest import iter_pages
 from narrascope.isolation import IsolatedWorker
 from narrascope.models import Article, Claim, ForeignEvidence, RawPage, Rejection, SpeakerResolution
@@ -223,7 +224,7 @@ def reprocess(store: Store, settings: Settings, progress: ProgressCallback | Non
                 except PageError as error:  # the store cannot hold the new version; the old one stays
                     result = Rejection(error.source, error.reason, error.message)
             report.rejected.append(result)
-    refresh_derived(store, settings)
+    refresh_derived(store, settings, full=True)  # claims changed in place: nothing to place incrementally
     store.sync_search_index()
     return report
 
@@ -244,15 +245,24 @@ def correct_speakers(store: Store, settings: Settings, override: Override) -> No
     refresh_derived(store, settings, force=True)
 
 
+def settings_digest(settings: Settings, overrides: Sequence[Override] = ()) -> str:
+    """Identifies the settings, alias file and corrections the global stages ran with (not their inputs)."""
+    return hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives,
+                                settings.speakers, tuple(overrides))).encode() + _alias_bytes(settings)).hexdigest()
+
+
+def _alias_bytes(settings: Settings) -> bytes:
+    path = Path(settings.speakers.alias_file) if settings.speakers.alias_file else None
+    return b"" if path is None else path.read_bytes() if path.exists() else b"missing"
+
+
 def claims_fingerprint(
     article_ids: Sequence[str], claims: Sequence[Claim], settings: Settings, overrides: Sequence[Override] = ()
 ) -> str:
     """Identifies the inputs of the global stages: the articles, their claims and the settings."""
     digest = hashlib.sha256(repr((DERIVED_VERSION, settings.models.embedding_model, settings.narratives,
                                   settings.speakers, overrides)).encode())
-    if settings.speakers.alias_file:
-        digest.update(Path(settings.speakers.alias_file).read_bytes() if Path(settings.speakers.alias_file).exists()
-                      else b"missing")
+    digest.update(_alias_bytes(settings))
     for article_id in article_ids:
         digest.update(article_id.encode())
     for claim in claims:
@@ -260,11 +270,22 @@ def claims_fingerprint(
     return digest.hexdigest()
 
 
-def refresh_derived(store: Store, settings: Settings, *, force: bool = False) -> bool:
-    """Recompute speakers, claim clusters and narratives if the claims changed; returns whether it ran."""
+def refresh_derived(store: Store, settings: Settings, *, force: bool = False, full: bool = False) -> bool:
+    """Recompute speakers, claim clusters and narratives if the claims changed; returns whether it ran.
+
+    When only new articles arrived in a large corpus, they are placed into the stored groups instead
+    (narrascope/incremental.py); `full` recomputes everything unless a full run already gave the stored
+    state, `force` recomputes it in any case.
+    """
+    overrides = store.speaker_overrides()
+    if not (force or full):
+        placed = refresh_incremental(store, settings, settings_digest(settings, overrides),
+                                     lambda: _cached_embed(store, load_embedder(settings.models.embedding_model)))
+        if placed is not None:
+            return placed
     claims = store.claims()
     articles = {article.id: article for article in store.articles()}
-    fingerprint = claims_fingerprint(sorted(articles), claims, settings, store.speaker_overrides())
+    fingerprint = claims_fingerprint(sorted(articles), claims, settings, overrides)
     if not force and store.derived_state() == fingerprint:
         return False
     resolution = _resolve_speakers(store, claims, settings, {a.id: a.published for a in articles.values()})
@@ -299,6 +320,8 @@ def refresh_derived(store: Store, settings: Settings, *, force: bool = False) ->
     store.replace_derived(resolution.speakers, clusters, narratives, links, fingerprint, contexts,
                           shared_passages(article_list), near_duplicate_groups(article_list), stances, history,
                           foreign)
+    if len(claims) > settings.narratives.incremental_above and not overrides:
+        record_base(store, article_list, fingerprint, settings_digest(settings, overrides), len(claims))
     return True
 
 

@@ -17,7 +17,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from narrascope.models import Article
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
+_WORD = WORD
 SEED_WORDS = 6
 MIN_WORDS = 8
 # Runs with fewer content words are stock phrases ("said the meeting in the capital of the country").

@@ -38,6 +38,7 @@ from narrascope.store.derived_rows import write_derived
 from narrascope.store.dialect import display_target, is_postgres_url
 from narrascope.store.exploring import ExploringQueries
 from narrascope.store.filesystems import check_local_filesystem
+from narrascope.store.incremental import IncrementalTables
 from narrascope.store.migrations import migrate
 from narrascope.store.stance_rows import read_stances
 from narrascope.timeline.context import ClaimContext
@@ -53,7 +54,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store(ExploringQueries, CatalogueTables):
+class Store(ExploringQueries, CatalogueTables, IncrementalTables):
     """One database holding pages, articles, claims and everything derived from them.
 
     `path` is an SQLite file, or a `postgresql://` URL (store/postgres.py; same schema, same results).
