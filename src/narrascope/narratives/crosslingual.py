@@ -78,6 +78,11 @@ def sentence_bounds(body: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def matchable_sentences(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a page in a language without claims that may join a narrative."""
+    return [(start, end) for start, end in sentence_bounds(body) if len(body[start:end].split()) >= _MIN_WORDS]
+
+
 def closest_across_languages(
     items: Sequence[str], item_languages: Sequence[str], targets: Sequence[str], target_languages: Sequence[str],
     embed: EmbedFunction, eligible: Sequence[bool] | None = None,
@@ -128,11 +133,7 @@ def foreign_evidence(
     if not foreign or not narrative_of:
         return []
     targets = centring_claims(claims, narrative_of.keys(), english_sample)
-    spans: list[tuple[Article, int, int]] = []
-    for article in foreign:
-        for start, end in sentence_bounds(article.body):
-            if len(article.body[start:end].split()) >= _MIN_WORDS:
-                spans.append((article, start, end))
+    spans = [(article, start, end) for article in foreign for start, end in matchable_sentences(article.body)]
     links = closest_across_languages(
         [article.body[start:end] for article, start, end in spans], [article.language or "" for article, _, _ in spans],
         [claim.text for claim in targets], ["en"] * len(targets), embed, [c.id in narrative_of for c in targets])
