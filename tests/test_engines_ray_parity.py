@@ -49,14 +49,16 @@ def _write_warc(path: Path) -> None:
 
 
 def _snapshot(db: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[str, str]],
-                                list[tuple[object, ...]]]:
+                                list[tuple[object, ...]], list[tuple[object, ...]]]:
     with Store(db, read_only=True) as store:
         articles = sorted((a.id, a.url, a.title, a.outlet, a.published, a.body) for a in store.articles())
         claims = sorted((c.id, c.article_id, c.section, c.start, c.end, c.text, c.speaker, c.kind)
                         for c in store.claims())
         rejections = sorted((r.source, r.reason) for r in store.rejections())
         narratives = sorted((n.id, n.claim_ids) for n in store.narratives())
-    return articles, claims, rejections, narratives
+        foreign = sorted((e.narrative_id, e.article_id, e.start, e.end, e.claim_id, e.similarity)
+                         for e in store.narrative_sentences())
+    return articles, claims, rejections, narratives, foreign
 
 
 def test_ray_run_over_warc_matches_local_run(tmp_path: Path) -> None:
@@ -83,5 +85,6 @@ def test_ray_run_over_warc_matches_local_run(tmp_path: Path) -> None:
     assert ray[1] == local[1]  # claims: ids, sections, spans, text, speakers
     assert ray[2] == local[2] and ray[2]  # the same typed rejections (the tiny page)
     assert ray[3] == local[3]  # the global stages see the same claims
+    assert ray[4] == local[4]  # cross-lingual evidence from the workers' multilingual vectors as from the driver's
     again = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=900, check=False)
     assert "0 stored" in again.stderr and _snapshot(ray_db) == ray  # idempotent

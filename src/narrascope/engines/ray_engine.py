@@ -4,9 +4,10 @@ The driver (this process) reads the sources (folders, WARC, JSON Lines, Parquet)
 stored and records read failures, exactly as a local run does. Pages then go to a Ray Data pipeline in
 windows: a pool of actors, each holding the spaCy and embedding models (and its own parse worker
 process when isolation is on), turns each page into its article, claims and the claims' passage
-vectors. Results come back in input order and are stored page by page, one transaction each, through
+vectors (and, for a page in a language without claims, its sentences' multilingual vectors). Results
+come back in input order and are stored page by page, one transaction each, through
 `pipeline.store_result`; vectors land in the store's embedding cache, so the global stages that run
-afterwards in this process (speakers, clusters, narratives) embed nothing again.
+afterwards in this process (speakers, clusters, narratives, cross-lingual matching) embed them not again.
 
 Failures: one page's exception is caught inside its task and comes back as a typed Rejection (as in a
 local run). A task whose worker dies (a crash, the OOM killer, a lost node) is retried by Ray
@@ -29,8 +30,11 @@ from narrascope.config import Settings
 from narrascope.errors import NarrascopeError
 from narrascope.ingest import iter_pages
 from narrascope.models import Article, Claim, RawPage, Rejection
+from narrascope.narratives import Embedder, load_embedder
+from narrascope.narratives.crosslingual import matchable_sentences
 from narrascope.narratives.passages import split_passages
 from narrascope.pipeline import (
+    CLAIM_LANGUAGES,
     IngestReport,
     ProgressCallback,
     _page_parser,
@@ -49,6 +53,7 @@ TASK_RETRIES = 3
 START_ATTEMPTS = 3  # a loaded machine can miss Ray's fixed 30 s raylet start-up wait
 
 PageResult = tuple[Article, list[Claim]] | Rejection
+Vectors = dict[str, npt.NDArray[np.float32]]  # by cache key (pipeline.vector_key)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,6 @@ class PageWorker:
 
     def __init__(self, settings: Settings) -> None:
         from narrascope.claims import load_nlp
-        from narrascope.narratives import load_embedder
 
         self._settings = settings
         load_nlp(settings.models.spacy_model)
@@ -77,13 +81,31 @@ class PageWorker:
         # Pickles made by this driver and its own workers only (Ray pickles every argument anyway).
         pages: list[RawPage] = [pickle.loads(data) for data in batch["page"]]  # noqa: S301
         results = process_pages(pages, self._settings, self._parser)
-        texts_of_page = [[] if isinstance(result, Rejection) else _passage_texts(result[1]) for result in results]
-        unique = sorted({text for texts in texts_of_page for text in texts})
-        vectors = self._embedder.embed(unique) if unique else np.zeros((0, 384), dtype=np.float32)
-        by_text = dict(zip(unique, vectors, strict=True))
-        out = [pickle.dumps((page.id, result, {vector_key(text): by_text[text] for text in texts}))
-               for page, result, texts in zip(pages, results, texts_of_page, strict=True)]
+        passages = _vectors_by_page([[] if isinstance(result, Rejection) else _passage_texts(result[1])
+                                     for result in results], self._embedder)
+        # The multilingual model is most of the global stages' CPU; its sentences are embedded here, in
+        # parallel, so the driver's refresh finds them in the cache (loaded only when a page needs it).
+        sentences = [[] if isinstance(result, Rejection) else _foreign_sentences(result[0]) for result in results]
+        foreign = (_vectors_by_page(sentences, load_embedder(self._settings.models.multilingual_model))
+                   if any(sentences) else [{} for _ in results])
+        out = [pickle.dumps((page.id, result, page_passages, page_foreign))
+               for page, result, page_passages, page_foreign in zip(pages, results, passages, foreign, strict=True)]
         return {"result": np.array(out, dtype=object)}
+
+
+def _vectors_by_page(texts_of_page: list[list[str]], embedder: Embedder) -> list[dict[str, npt.NDArray[np.float32]]]:
+    """Each page's texts' vectors by cache key, every distinct text of the batch embedded once."""
+    unique = sorted({text for texts in texts_of_page for text in texts})
+    vectors = embedder.embed(unique) if unique else np.zeros((0, 384), dtype=np.float32)
+    by_text = dict(zip(unique, vectors, strict=True))
+    return [{vector_key(text): by_text[text] for text in texts} for texts in texts_of_page]
+
+
+def _foreign_sentences(article: Article) -> list[str]:
+    """The sentences cross-lingual matching embeds for this article (none for a language with claims)."""
+    if not article.language or article.language in CLAIM_LANGUAGES:
+        return []
+    return [article.body[start:end] for start, end in matchable_sentences(article.body)]
 
 
 def _passage_texts(claims: list[Claim]) -> list[str]:
@@ -103,9 +125,11 @@ def ingest_with_ray(paths: Iterable[str], store: Store, settings: Settings, opti
     model_id = _embedder_id(settings)
     try:
         for window in _windows(iter_pages(paths, settings.ingest), store, report, progress):
-            for page, result, vectors in _run_window(ray, window, settings, options):
+            for page, result, vectors, foreign in _run_window(ray, window, settings, options):
                 if vectors:
                     store.cache_vectors(vectors, model_id)
+                if foreign:  # the multilingual model is loaded here only once a page needs it
+                    store.cache_vectors(foreign, _embedder_id(settings, multilingual=True))
                 store_result(page, result, store, report)
     finally:
         if started_here:
@@ -139,10 +163,9 @@ def _connect(options: RayOptions) -> tuple[Any, bool]:
     raise NarrascopeError(f"cannot start or reach the Ray cluster {where} ({START_ATTEMPTS} attempts): {failure}")
 
 
-def _embedder_id(settings: Settings) -> str:
-    from narrascope.narratives import load_embedder
-
-    return load_embedder(settings.models.embedding_model).model_id
+def _embedder_id(settings: Settings, *, multilingual: bool = False) -> str:
+    models = settings.models
+    return load_embedder(models.multilingual_model if multilingual else models.embedding_model).model_id
 
 
 def _windows(items: Iterator[RawPage | Rejection], store: Store, report: IngestReport,
@@ -168,7 +191,7 @@ def _windows(items: Iterator[RawPage | Rejection], store: Store, report: IngestR
 
 
 def _run_window(ray: Any, pages: list[RawPage], settings: Settings,
-                options: RayOptions) -> Iterator[tuple[RawPage, PageResult, dict[str, npt.NDArray[np.float32]]]]:
+                options: RayOptions) -> Iterator[tuple[RawPage, PageResult, Vectors, Vectors]]:
     """Every page of the window with its result, in input order; pages whose task failed are rejected."""
     import ray.data
 
@@ -189,9 +212,9 @@ def _run_window(ray: Any, pages: list[RawPage], settings: Settings,
     done: set[str] = set()
     try:
         for row in processed.iter_rows():
-            page_id, result, vectors = pickle.loads(row["result"])  # noqa: S301 (made by our workers)
+            page_id, result, vectors, foreign = pickle.loads(row["result"])  # noqa: S301 (made by our workers)
             done.add(page_id)
-            yield by_id[page_id], result, vectors
+            yield by_id[page_id], result, vectors, foreign
     except Exception as error:  # the pipeline itself failed: every page not returned is reported below
         logger.error("Ray pipeline failed: %s", error)
         failure = f"{type(error).__name__}: {error}"
@@ -199,4 +222,4 @@ def _run_window(ray: Any, pages: list[RawPage], settings: Settings,
         failure = f"its Ray task failed after {TASK_RETRIES} retries"
     for page in pages:
         if page.id not in done:
-            yield page, Rejection(page.source, "engine_failure", failure), {}
+            yield page, Rejection(page.source, "engine_failure", failure), {}, {}

