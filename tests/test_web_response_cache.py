@@ -70,6 +70,16 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _sockets(pid: int) -> int:
+    count = 0
+    for link in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            count += link.readlink().name.startswith("socket:")
+        except OSError:
+            continue
+    return count
+
+
 def test_web_serve_with_two_worker_processes_answers(tmp_path: Path) -> None:
     db = str(tmp_path / "seeds.db")
     build_seedlike(db)
@@ -81,6 +91,7 @@ def test_web_serve_with_two_worker_processes_answers(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 90
         answer = None
+        workers: list[int] = []
         while time.monotonic() < deadline and answer is None:
             try:
                 answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/overview", timeout=5)
@@ -89,11 +100,22 @@ def test_web_serve_with_two_worker_processes_answers(tmp_path: Path) -> None:
                 time.sleep(0.5)
         assert answer is not None and answer.status_code == 200 and answer.json()["counts"]["articles"] == 5
         workers = [child for child in _children(server.pid)
-                   if "multiprocessing" in Path(f"/proc/{child}/cmdline").read_text(errors="replace")]
-        assert len(workers) >= 2
+                   if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text(errors="replace")]
+        assert len(workers) == 2
+        before = {pid: _sockets(pid) for pid in workers}
+        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for _ in range(20)]
+        try:
+            assert all(client.get("/api/v1/articles").status_code == 200 for client in clients)
+            # Each process has its own socket (SO_REUSEPORT): the kernel spreads 20 connections over both
+            # (all 20 on one would happen once in 500,000 runs), where a shared socket let one take them all.
+            assert all(_sockets(pid) > before[pid] for pid in workers), (before, {p: _sockets(p) for p in workers})
+        finally:
+            for client in clients:
+                client.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
+    assert server.returncode == 0 and not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
 def test_web_response_cache_can_be_turned_off(tmp_path: Path) -> None:

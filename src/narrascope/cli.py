@@ -214,7 +214,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     from narrascope.store.dialect import display_target, is_postgres_url
     from narrascope.web import create_app
     from narrascope.web.security import check_bind, is_loopback
-    from narrascope.web.server import options_environment
+    from narrascope.web.server import serve_processes
 
     if is_postgres_url(settings.db):
         raise NarrascopeError(f"{display_target(settings.db)}: `serve` works on SQLite databases only for now; "
@@ -244,10 +244,8 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         uvicorn.run(create_app(settings.db, **options), host=arguments.host, port=arguments.port,
                     log_level="warning", server_header=False)
         return EXIT_OK
-    # Several processes, each with its own connections and caches, share the port (one core each).
-    os.environ.update(options_environment(settings.db, **options))
-    uvicorn.run("narrascope.web.server:app_from_environment", factory=True, workers=arguments.workers,
-                host=arguments.host, port=arguments.port, log_level="warning", server_header=False)
+    # Several processes, each with its own socket, connections and caches, share the port (one core each).
+    serve_processes(settings.db, options, arguments.host, arguments.port, arguments.workers)
     return EXIT_OK
 
 
