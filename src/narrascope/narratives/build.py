@@ -53,16 +53,21 @@ def cluster_claims(
         first, second = passages[i].claim_index, passages[j].claim_index
         if first == second:
             continue
-        speaker = speaker_of_claim.get(claims[first].id)
-        # The looser bar applies to one speaker reported by two articles; within one article a speaker's
-        # different sentences are different statements.
-        reported_again = (speaker is not None and speaker == speaker_of_claim.get(claims[second].id)
-                          and claims[first].article_id != claims[second].article_id)
-        if similarity >= settings.same_statement or (
-            reported_again and similarity >= settings.same_statement_same_speaker
-        ):
+        if same_statement(settings, similarity, (claims[first].article_id, speaker_of_claim.get(claims[first].id)),
+                          (claims[second].article_id, speaker_of_claim.get(claims[second].id))):
             sets.union(first, second)
     return sets.groups(), whole
+
+
+def same_statement(settings: NarrativeSettings, cosine: float, one: tuple[str, str | None],
+                   other: tuple[str, str | None]) -> bool:
+    """Whether two passages, each given as (article id, speaker id), make the same statement.
+
+    The looser bar applies to one speaker reported by two articles; within one article a speaker's
+    different sentences are different statements.
+    """
+    reported_again = one[1] is not None and one[1] == other[1] and one[0] != other[0]
+    return cosine >= settings.same_statement or (reported_again and cosine >= settings.same_statement_same_speaker)
 
 
 def group_stories(cluster_vectors: Vectors, threshold: float) -> list[list[int]]:

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from narrascope.config import NarrativeSettings
 from narrascope.models import Article, Claim, ClaimCluster, Narrative
-from narrascope.narratives.build import EmbedFunction, _narrative, _stable_id, group_stories
+from narrascope.narratives.build import EmbedFunction, _narrative, _stable_id, group_stories, same_statement
 from narrascope.narratives.claim_index import ClaimIndex
 from narrascope.narratives.labels import representative, short_label
 from narrascope.narratives.neighbours import neighbour_pairs
@@ -97,16 +97,13 @@ def place_claims(
     near = _exact(story, vectors, owner, embed, stored, floor)
     links = stored.links_of(sorted({claim_id for found in story for claim_id, _ in found}))
 
-    def same_statement(claim: Claim, other_article: str, other_speaker: str | None, cosine: float) -> bool:
-        speaker = speaker_of_claim.get(claim.id)
-        again = speaker is not None and speaker == other_speaker and claim.article_id != other_article
-        return cosine >= settings.same_statement or (again and cosine >= settings.same_statement_same_speaker)
+    def voice(claim: Claim) -> tuple[str, str | None]:
+        return claim.article_id, speaker_of_claim.get(claim.id)
 
     sets = DisjointSets(len(claims))
     for i, j, cosine in zip(*(part.tolist() for part in neighbour_pairs(vectors, floor, None)), strict=True):
         first, second = int(owner[i]), int(owner[j])
-        if first != second and same_statement(claims[first], claims[second].article_id,
-                                               speaker_of_claim.get(claims[second].id), cosine):
+        if first != second and same_statement(settings, cosine, voice(claims[first]), voice(claims[second])):
             sets.union(first, second)
     whole = _whole(vectors, owner, len(claims))
     with_text = sorted(set(owner.tolist()))
@@ -116,8 +113,9 @@ def place_claims(
         for member in group:
             for claim_id, cosine in near[member]:
                 link = links.get(claim_id)
-                if link and link.cluster_id and same_statement(claims[member], link.article_id, link.speaker_id,
-                                                               cosine) and (best is None or cosine > best[0]):
+                if link and link.cluster_id and same_statement(
+                        settings, cosine, voice(claims[member]), (link.article_id, link.speaker_id)
+                ) and (best is None or cosine > best[0]):
                     best = (cosine, link.cluster_id)
         _cluster(placement, [claims[m] for m in group], whole[group], best[1] if best else None, stored)
     _narratives(placement, claims, articles, speaker_of_claim, embed, settings, stored, story, links)

@@ -40,6 +40,15 @@ class _Group:
         if published:
             dates.append(published)
 
+    def absorb(self, other: _Group) -> None:
+        """Take in another group of the same speaker: its names, roles with their dates, aliases, claims."""
+        self.names.update(other.names)
+        self.roles.update(other.roles)
+        for role, dates in other.role_dates.items():
+            self.role_dates.setdefault(role, []).extend(dates)
+        self.aliases |= other.aliases
+        self.claim_ids.extend(other.claim_ids)
+
     def dated_roles(self) -> tuple[SpeakerRole, ...]:
         """Every role with the first and last article date that gives it, oldest first."""
         found = [
@@ -162,12 +171,7 @@ def resolve_speakers(claims: Sequence[Claim], published: Mapping[str, str | None
         identifier = speaker_id(group.kind, _identity_key(group.kind, canonical))
         if identifier in merged:
             target = merged[identifier]
-            target.names.update(group.names)
-            target.roles.update(group.roles)
-            for role, dates in group.role_dates.items():
-                target.role_dates.setdefault(role, []).extend(dates)
-            target.aliases |= group.aliases
-            target.claim_ids.extend(group.claim_ids)
+            target.absorb(group)
             canonical_of[identifier] = _canonical(target)
         else:
             merged[identifier] = group

@@ -110,7 +110,7 @@ def place_speakers(claims: Sequence[Claim], stored: Sequence[Speaker],
             identifier = speaker_id(group.kind, _identity_key(group.kind, _canonical(group)))
             target = known.by_id.get(identifier)
             if target is not None and id(target) in known.stored:
-                _absorb(target, group)
+                target.absorb(group)
                 group, speaker = target, known.stored[id(target)]
             else:
                 new_ids.add(identifier)
@@ -123,11 +123,3 @@ def place_speakers(claims: Sequence[Claim], stored: Sequence[Speaker],
             speaker_of_claim[claim_id] = identifier
     return SpeakerPlacement(tuple(changed.values()), frozenset(new_ids), speaker_of_claim)
 
-
-def _absorb(target: _Group, group: _Group) -> None:
-    target.names.update(group.names)
-    target.roles.update(group.roles)
-    for role, dates in group.role_dates.items():
-        target.role_dates.setdefault(role, []).extend(dates)
-    target.aliases |= group.aliases
-    target.claim_ids.extend(group.claim_ids)
