@@ -125,14 +125,8 @@ def semantic_record(request: Request, q: str, limit: int, offset: int) -> dict[s
     # The index is built once per state of the database under the aggregates' own limit (at 200k articles
     # reading the claims and their vectors takes seconds; a page's limit would fail it on every request).
     index = cached(request, ("semantic", embedder.model_id), lambda own: load_claim_vectors(own, embedder.model_id))
-    store = request.app.state.pool.acquire()
-    try:
-        page = semantic_page(store, index, embedder, q, limit=limit, offset=offset)
-    except BaseException:
-        store.close()
-        raise
-    request.app.state.pool.release(store)
-    return page
+    with request.app.state.pool.borrowed() as store:
+        return semantic_page(store, index, embedder, q, limit=limit, offset=offset)
 
 
 @router.get("/search/semantic", response_model=Page)

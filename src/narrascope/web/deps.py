@@ -17,17 +17,8 @@ def open_store(request: Request) -> Iterator[Store]:
     """A read-only connection (`mode=ro`) whose queries stop after the server's time limit."""
     web: WebSettings = request.app.state.web
     pool: StorePool = request.app.state.pool
-    store = pool.acquire()
-    try:
-        with store.query_deadline(web.query_timeout):
-            yield store
-    except HTTPException:
-        pool.release(store)
-        raise
-    except BaseException:  # after an error or a timeout, the next request starts on a fresh connection
-        store.close()
-        raise
-    pool.release(store)
+    with pool.borrowed(keep_after=(HTTPException,)) as store, store.query_deadline(web.query_timeout):
+        yield store
 
 
 AGGREGATE_TIMEOUT = 120.0  # seconds allowed to build an aggregate or index (once per database state)
@@ -44,16 +35,9 @@ def cached(request: Request, key: Hashable, compute: Callable[[Store], Any]) -> 
     def build() -> Any:
         web: WebSettings = request.app.state.web
         pool: StorePool = request.app.state.pool
-        store = pool.acquire()
-        try:
-            with store.query_deadline(None if web.query_timeout is None
-                                      else max(web.query_timeout, AGGREGATE_TIMEOUT)):
-                value = compute(store)
-        except BaseException:
-            store.close()
-            raise
-        pool.release(store)
-        return value
+        limit = None if web.query_timeout is None else max(web.query_timeout, AGGREGATE_TIMEOUT)
+        with pool.borrowed() as store, store.query_deadline(limit):
+            return compute(store)
 
     return request.app.state.cache.get(key, build)
 

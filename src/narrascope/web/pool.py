@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from narrascope.store import Store
 
@@ -24,6 +26,21 @@ class StorePool:
         store = Store(self.db_path, read_only=True)
         store.tune_for_reading()
         return store
+
+    @contextmanager
+    def borrowed(self, keep_after: tuple[type[BaseException], ...] = ()) -> Iterator[Store]:
+        """A connection for the block, given back after it; closed after an error (the next borrower then
+        starts on a fresh one), except after the `keep_after` errors, which leave it usable."""
+        store = self.acquire()
+        try:
+            yield store
+        except keep_after:
+            self.release(store)
+            raise
+        except BaseException:
+            store.close()
+            raise
+        self.release(store)
 
     def release(self, store: Store) -> None:
         """Give a connection back (closed if enough are idle)."""
