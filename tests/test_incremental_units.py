@@ -96,3 +96,18 @@ def test_incremental_signatures_modulo_without_division_is_exact() -> None:
     drawn = np.random.default_rng(5).integers(0, 2**63, 100_000, dtype=np.uint64) * np.uint64(2)
     for values in (edges, drawn, drawn + np.uint64(1)):
         assert (_mod_prime(values) == values % np.uint64(_PRIME)).all()
+
+
+def test_incremental_index_built_from_chunks_is_the_index_of_the_joined_rows() -> None:
+    # Above the exact limit the build streams chunks into an IVF-SQ8 index (never one joined float copy);
+    # the k-means sample is picked over all chunks, so it is the same index as over the rows joined.
+    vectors = _unit(20_600, seed=3)
+    ids = [f"claim-{i}" for i in range(len(vectors))]
+    joined = ClaimIndex.build(vectors, ids)
+    chunks = [vectors[:7_000], vectors[7_000:7_001], vectors[7_001:]]
+    streamed = ClaimIndex.build_from_chunks(chunks, ids)
+    assert chunks == [] and streamed.size == joined.size == len(vectors)
+    queries = vectors[::1_000]
+    assert np.array_equal(streamed.search(queries, 5)[1], joined.search(queries, 5)[1])
+    assert [streamed.claim_id(row) for row in (0, 7_000, 20_599)] == ["claim-0", "claim-7000", "claim-20599"]
+    assert streamed.search(queries, 1)[1][:, 0].tolist() == list(range(0, len(vectors), 1_000))

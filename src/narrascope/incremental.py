@@ -119,7 +119,7 @@ def build_index(store: Store, embed: EmbedFunction) -> ClaimIndex:
         if len(batch) >= INDEX_BUILD_CHUNK:
             flush()
     flush()
-    return ClaimIndex.build(np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32), claim_ids)
+    return ClaimIndex.build_from_chunks(vectors, claim_ids)
 
 
 def _change(store: Store, articles: list[Article], claims: list[Claim], speakers: Any, new_speaker_ids: frozenset[str],
