@@ -215,6 +215,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     from narrascope.web import create_app
     from narrascope.web.security import check_bind, is_loopback
     from narrascope.web.server import serve_processes
+    from narrascope.web.warm import warm_in_background
 
     if is_postgres_url(settings.db):
         raise NarrascopeError(f"{display_target(settings.db)}: `serve` works on SQLite databases only for now; "
@@ -232,6 +233,10 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
             print(f"narrascope: {added} articles added to the search index", file=sys.stderr)
     except NarrascopeError as error:
         print(f"narrascope: search index not refreshed ({error}); serving read-only", file=sys.stderr)
+    if arguments.warm:  # one thread in this process: the worker processes share the OS page cache it fills
+        warm_in_background(settings.db, lambda read, seconds: print(
+            f"narrascope: full-text index read into memory ({read / 2**20:,.0f} MiB in {seconds:.1f} s)",
+            file=sys.stderr))
     loopback = is_loopback(arguments.host)
     # On loopback, only loopback Host headers: a web page cannot DNS-rebind its name onto this server.
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1", arguments.host] if loopback else None

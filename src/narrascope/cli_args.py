@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes (default: 1); one per core serves more readers at once, "
                             "each holding its own caches")
+    serve.add_argument("--no-warm", dest="warm", action="store_false",
+                       help="do not read the full-text index into memory at start (by default a low-priority "
+                            "thread reads it once, up to half the available memory, so first searches are fast)")
     serve.add_argument("--allow-writes", action="store_true", help="enable upload; each write needs the token")
     serve.add_argument("--token", default=os.environ.get("NARRASCOPE_TOKEN"),
                        help="secret for writes, and for every request on a non-loopback bind "
