@@ -59,7 +59,8 @@ bench: install
 
 # One million articles (bench/README.md "One million articles"): the source pages through the pipeline once
 # (cached in /tmp, with the per-page and global-refresh timings beside it), a 1M-article database bulk-loaded
-# from their variants (reused if it exists; about 33 GB), then search, page/API latency and L1 on it. Hours.
+# from their variants (reused if it exists; about 33 GB), then search, page/API latency and L1 on it, then
+# the cost of adding 10k pages to it (which leaves it 10k articles larger). About 1.5 h on a quiet machine.
 SCALE_DIR ?= /tmp/narrascope-scale
 bench-1m: install
 	$(BIN)/python bench/source_corpus.py --pages 500
@@ -68,6 +69,8 @@ bench-1m: install
 	$(BIN)/python bench/web_latency.py --db $(SCALE_DIR)/1m.db --requests 20
 	$(BIN)/python bench/load.py l1 --db $(SCALE_DIR)/1m.db --clients 50 --seconds 300
 	$(BIN)/python bench/load.py l1 --db $(SCALE_DIR)/1m.db --clients 50 --seconds 120 --think 1.0
+	# last, as it changes the database in place: 10k new pages through the store and the incremental refresh
+	$(BIN)/python bench/add_pages.py --db $(SCALE_DIR)/1m.db --pages 10000
 
 # Long battery runs (BATTERY.md): kill -9 and crash-snapshot trials, the 10-minute writer + 20 readers (D5),
 # fuzzing 10 minutes per parser (H13), 50 clients on a 50k-article database (L1), a 30-minute soak (L2) and
