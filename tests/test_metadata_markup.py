@@ -31,3 +31,12 @@ def test_metadata_markup_byline_element_is_cleaned() -> None:
 def test_metadata_markup_unparseable_page_gives_nothing() -> None:
     fields = markup_fields("")
     assert (fields.title, fields.author, fields.date) == (None, None, None)
+
+
+def test_metadata_markup_placeholder_dates_give_way_to_the_next_source() -> None:
+    # Seen on real pages: JSON-LD "datePublished": "0001-01-01T00:00:00Z" (Go's zero time). It once set
+    # the article's date to year 1, and counting a weekday back from it crashed the timeline stage.
+    page = PAGE.replace('"datePublished": "2025-03-05"', '"datePublished": "0001-01-01T00:00:00Z"')
+    assert markup_fields(page).date == "2025-03-04"  # article:published_time
+    epoch = page.replace("2025-03-04T10:00:00Z", "1970-01-01T00:00:00Z")
+    assert markup_fields(epoch).date is None

@@ -44,3 +44,12 @@ def test_timeline_explicit_formats() -> None:
 
 def test_timeline_invalid_day_keeps_only_the_month() -> None:
     assert _values("It happened on 31 February 2023.", None) == [("February 2023", "2023-02", False)]
+
+
+def test_timeline_dates_outside_the_calendar_are_left_unresolved_not_raised() -> None:
+    # A page dated in year 1 (a metadata parse of "0001-01-01") once crashed the whole refresh: counting
+    # back a weekday left the calendar. The expression is dropped; the other dates of the text still resolve.
+    text = "The minister spoke on Friday. Yesterday the talks resumed. On 11 January 2023 a bomb exploded."
+    assert _values(text, "0001-01-01") == [("11 January 2023", "2023-01-11", False)]
+    assert _values("It began 999999999 days ago, on 2 May 2020.", "2024-01-01") == [
+        ("2 May 2020", "2020-05-02", False)]

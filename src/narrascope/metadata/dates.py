@@ -31,6 +31,23 @@ _PATTERNS = [
 ]
 
 
+# Defaults that publishing systems write when the real date is missing: Go's zero time (0001-01-01), the
+# Unix epoch and the 1900-01-01 of spreadsheets and SQL servers. None of them dates a news page.
+_PLACEHOLDER_DATES = frozenset({"1900-01-01", "1970-01-01"})
+
+
+def is_plausible_published(iso: str) -> bool:
+    """Whether a page's machine-readable date (YYYY-MM-DD...) can be its publication date.
+
+    The same years as dates read from text (19xx, 20xx), and not a known placeholder.
+
+    Example:
+        >>> is_plausible_published("0001-01-01"), is_plausible_published("2023-05-26")
+        (False, True)
+    """
+    return iso[:2] in ("19", "20") and iso[:10] not in _PLACEHOLDER_DATES
+
+
 @dataclass(frozen=True)
 class FoundDate:
     """A date read from text, where it starts in the text, as ISO."""

@@ -8,6 +8,8 @@ from typing import Any
 
 import trafilatura
 
+from narrascope.metadata.dates import is_plausible_published
+
 logger = logging.getLogger(__name__)
 
 
@@ -40,7 +42,7 @@ def html_fields(html: str, url: str | None) -> HtmlFields:
 
 def _date(value: object) -> str | None:
     text = _text(value)
-    return text[:10] if text else None
+    return text[:10] if text and is_plausible_published(text) else None
 
 
 def _text(value: object) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from narrascope.clean.lines import fold
-from narrascope.metadata.dates import find_dates
+from narrascope.metadata.dates import find_dates, is_plausible_published
 
 logger = logging.getLogger(__name__)
 
@@ -183,17 +183,13 @@ def _author(tree: Any, metas: dict[str, str], objects: list[dict[str, Any]]) -> 
 
 
 def _date(tree: Any, metas: dict[str, str], objects: list[dict[str, Any]]) -> str | None:
-    for item in _articles(objects):
-        match = _DATE.match(str(item.get("datePublished") or ""))
-        if match:
-            return match.group()
-    for key in _DATE_METAS:
-        match = _DATE.match(metas.get(key, ""))
-        if match:
-            return match.group()
-    for element in tree.xpath("//time[@datetime]")[:1]:
-        match = _DATE.match(element.get("datetime", ""))
-        if match:
+    """The first plausible date of the markup (a placeholder such as 0001-01-01 gives way to the next)."""
+    candidates = [str(item.get("datePublished") or "") for item in _articles(objects)]
+    candidates += [metas.get(key, "") for key in _DATE_METAS]
+    candidates += [element.get("datetime", "") for element in tree.xpath("//time[@datetime]")[:1]]
+    for candidate in candidates:
+        match = _DATE.match(candidate)
+        if match and is_plausible_published(match.group()):
             return match.group()
     return None
 

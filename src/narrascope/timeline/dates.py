@@ -71,7 +71,10 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            mention = _resolve(kind, match, anchor)
+            try:
+                mention = _resolve(kind, match, anchor)
+            except (OverflowError, ValueError):  # outside the calendar: "a week before" 0001-01-03, "10**9 days ago"
+                mention = None
             if mention is not None:
                 taken.append((match.start(), match.end()))
                 mentions.append(mention)
