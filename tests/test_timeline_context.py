@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
-from narrascope.timeline.context import claim_contexts, sentence_bounds
+import pytest
+
+from narrascope.timeline.context import claim_contexts, contexts_or_none, sentence_bounds
 from tests.helpers import make_article, make_claim, make_page
 
 BODY = ("Ana Berg, the defence minister, stated in her speech that the border is under threat.\n\n"
@@ -52,3 +55,20 @@ def test_timeline_context_falls_back_to_article_date() -> None:
 def test_timeline_sentence_bounds() -> None:
     text = 'He said "Yes." Then he left. \n\nNew paragraph'
     assert [text[s:e] for s, e in sentence_bounds(text)] == ['He said "Yes."', "Then he left.", "New paragraph"]
+
+
+def test_timeline_context_an_unreadable_article_is_logged_and_left_undated(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from narrascope.timeline import context
+
+    page = make_page(BODY)
+    article = make_article(page, BODY, published="2024-04-28")
+    assert contexts_or_none(article, _claims()) == claim_contexts(article, _claims())  # the same when it works
+
+    def broken(*_: object) -> list[object]:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(context, "find_dates", broken)
+    with caplog.at_level(logging.WARNING):
+        assert contexts_or_none(article, _claims()) == {}
+    assert article.id in caplog.text and "date value out of range" in caplog.text

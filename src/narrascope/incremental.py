@@ -35,7 +35,7 @@ from narrascope.speakers.incremental import place_speakers
 from narrascope.speakers.overrides import apply_alias_names, load_alias_file
 from narrascope.store import Store
 from narrascope.store.incremental import IncrementalWrite
-from narrascope.timeline.context import claim_contexts
+from narrascope.timeline.context import contexts_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def _change(store: Store, articles: list[Article], claims: list[Claim], speakers
     for claim in claims:
         by_article.setdefault(claim.article_id, []).append(claim)
     contexts = [context for article in articles if article.id in by_article
-                for context in claim_contexts(article, by_article[article.id]).values()]
+                for context in contexts_or_none(article, by_article[article.id]).values()]
     signed = sign(articles)
     pairs = matches(signed, store.band_members)
     duplicates = _duplicate_groups(store, articles, pairs)

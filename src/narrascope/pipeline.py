@@ -33,7 +33,7 @@ from narrascope.speakers import resolve_speakers
 from narrascope.speakers.overrides import Override, apply_alias_names, apply_overrides, load_alias_file
 from narrascope.stance import narrative_stances
 from narrascope.store import Store
-from narrascope.timeline.context import ClaimContext, claim_contexts
+from narrascope.timeline.context import ClaimContext, contexts_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -359,5 +359,5 @@ def _claim_contexts(articles: dict[str, Article], claims: Sequence[Claim]) -> li
         by_article.setdefault(claim.article_id, []).append(claim)
     contexts: list[ClaimContext] = []
     for article_id, article_claims in by_article.items():
-        contexts.extend(claim_contexts(articles[article_id], article_claims).values())
+        contexts.extend(contexts_or_none(articles[article_id], article_claims).values())
     return contexts

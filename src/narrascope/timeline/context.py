@@ -9,6 +9,7 @@ by the article itself (`precision="published"`).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from narrascope.models import Article, Claim
 from narrascope.timeline.dates import DateMention, find_dates
 from narrascope.timeline.events import EventMention, assign_events, find_events
 
+logger = logging.getLogger(__name__)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n")
 # The next sentence dates the statement only when it says when the remarks were made ("He made these
 # remarks on Friday", "His words came on ..."), not when it merely discusses them ("his comments suggest").
@@ -50,6 +52,18 @@ def sentence_bounds(body: str) -> list[tuple[int, int]]:
         start = match.end()
     bounds.append((start, len(body)))
     return [(s, e) for s, e in bounds if body[s:e].strip()]
+
+
+def contexts_or_none(article: Article, claims: Sequence[Claim]) -> dict[str, ClaimContext]:
+    """`claim_contexts`, for a stage that reads many articles: an article whose dates or events cannot be
+    read is logged by id and left without them (its statements show as undated), and the others go on.
+    """
+    try:
+        return claim_contexts(article, claims)
+    except Exception as error:  # one odd page must not stop the refresh of the whole corpus
+        logger.warning("article %s (%s): dates and events of its claims not read: %r", article.id, article.source,
+                       error)
+        return {}
 
 
 def claim_contexts(article: Article, claims: Sequence[Claim]) -> dict[str, ClaimContext]:
