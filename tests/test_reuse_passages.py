@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from narrascope.reuse import near_duplicate_groups, shared_passages
 from tests.helpers import make_article, make_page
 
@@ -53,3 +55,18 @@ def test_reuse_near_duplicate_groups() -> None:
     other = " ".join(f"Line {i} is about a quite different matter, the election of a mayor." for i in range(40))
     articles = [_article(base, "a", None), _article(copy, "b", None), _article(other, "c", None)]
     assert near_duplicate_groups(articles) == [[articles[0].id, articles[1].id]]
+
+
+def test_reuse_a_whole_copy_is_grown_once_not_from_every_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A syndicated copy shares every one of its seeds; each seed inside a run already grown grows into the
+    # same run, so it is skipped (before: one extension per seed over the whole run, quadratic in length).
+    from narrascope.reuse import passages
+
+    body = " ".join(f"word{number} of the story" for number in range(400))  # 1,600 words
+    original, copy = _article(body, "a", "2023-01-10"), _article(body + " Extra closing line.", "b", "2023-01-11")
+    grown: list[int] = []
+    real = passages._extend
+    monkeypatch.setattr(passages, "_extend", lambda *args: grown.append(1) or real(*args))
+    [passage] = shared_passages([original, copy])
+    assert (passage.start_a, passage.end_a, passage.words) == (0, len(body), 1600)
+    assert passage.source_id == original.id and len(grown) == 1
