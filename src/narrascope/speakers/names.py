@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from narrascope.claims import cues
 
@@ -30,6 +31,9 @@ _HONORIFICS = frozenset(
 )
 
 
+# Pure functions of short strings, called for every pair of candidate names (a million times when 10k
+# pages are placed among 125k stored speakers): cached, as names repeat.
+@lru_cache(maxsize=1 << 16)
 def ascii_fold(text: str) -> str:
     """Return lower-case ASCII letters and spaces of `text` (diacritics dropped)."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -37,6 +41,7 @@ def ascii_fold(text: str) -> str:
     return re.sub(r"[^a-z ]+", " ", plain.replace("’", "'").replace("'s ", " ")).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
     """Return the transliteration key of one name word."""
     key = ascii_fold(word).replace(" ", "")
@@ -75,6 +80,7 @@ def edit_distance(left: str, right: str) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=1 << 18)
 def same_given_name(left: str, right: str) -> bool:
     """Return whether two given names are spellings of one name (same key or one edit apart)."""
     left_key, right_key = word_key(left), word_key(right)
