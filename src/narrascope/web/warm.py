@@ -37,16 +37,15 @@ def available_memory() -> int:
         return 0
 
 
-def warm_search_index(db_path: str, stop: Callable[[], bool] = lambda: False,
-                      budget_bytes: int | None = None) -> tuple[int, float]:
+def warm_search_index(db_path: str) -> tuple[int, float]:
     """Read the database's full-text index once; (bytes read, seconds). Errors are logged, never raised."""
-    budget = budget_bytes if budget_bytes is not None else int(available_memory() * WARM_SHARE_OF_AVAILABLE)
+    budget = int(available_memory() * WARM_SHARE_OF_AVAILABLE)
     started = time.perf_counter()
     if budget <= 0:
         return 0, 0.0
     try:
         with Store(db_path, read_only=True) as store:
-            read = store.warm_search_index(budget, stop)
+            read = store.warm_search_index(budget)
     except Exception as error:  # a warm-up that fails costs nothing but the speed it would have brought
         logger.warning("%s: full-text index not read ahead (%s)", db_path, error)
         return 0, time.perf_counter() - started
